@@ -1,0 +1,54 @@
+# The workbook's commands. Each one sets up what it needs in .venv first.
+#   make lab    open the notebooks in JupyterLab
+#   make test   run every test and check
+#   make run    serve the reference app on 127.0.0.1:5000, migrated and seeded
+#   make bench  print the benchmark figures
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+CONSTRAINTS := requirements/constraints.txt
+FLASK := $(BIN)/flask --app reference_app
+
+.PHONY: lab test run bench lint format lock clean
+
+$(INSTALLED): pyproject.toml $(CONSTRAINTS)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "The workbook needs Python 3.11 or newer; try: make $(MAKECMDGOALS) PYTHON=python3.12"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[dev]"
+	@touch $@
+
+lab: $(INSTALLED)
+	$(BIN)/jupyter lab notebooks/
+
+test: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest
+
+run: $(INSTALLED)
+	$(FLASK) db upgrade
+	$(FLASK) seed-db
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+bench: $(INSTALLED)
+	$(BIN)/python -m bench
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Maintainers: re-pin every package after changing pyproject.toml (needs uv).
+lock: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet uv
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--no-header --no-emit-package flask-workbook -o $(CONSTRAINTS)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,86 @@
+"""Command-line tools: ``flask --app reference_app seed-db`` and ``create-admin``.
+
+Errors go to stderr with a non-zero exit (``click.ClickException``), never a traceback.
+"""
+
+import click
+from flask import Flask, current_app
+from marshmallow import ValidationError
+from sqlalchemy import inspect
+
+from reference_app.extensions import db
+from reference_app.models import Post, User
+from reference_app.schemas import UserCreateSchema
+
+# Development data only: seed-db refuses the production config, so this password
+# can never guard a real account.
+DEMO_PASSWORD = "demo-password"
+DEMO_USERS = [
+    ("admin@example.com", "Ada Admin", "admin"),
+    ("ann@example.com", "Ann Author", "user"),
+    ("bob@example.com", "Bob Reader", "user"),
+]
+DEMO_POSTS = [
+    ("ann@example.com", "Hello, Flask", "An application factory builds the app on demand."),
+    ("ann@example.com", "Blueprints", "A blueprint groups the routes of one resource."),
+    ("admin@example.com", "House rules", "Be kind; admins may edit any post."),
+]
+
+
+def _require_schema() -> None:
+    if not inspect(db.engine).has_table(User.__tablename__):
+        raise click.ClickException("The database has no tables; run 'flask db upgrade' first.")
+
+
+def _get_or_create_user(email: str, name: str, role: str) -> User:
+    user = db.session.scalar(db.select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, role=role)
+        user.set_password(DEMO_PASSWORD)
+        db.session.add(user)
+    return user
+
+
+@click.command("seed-db")
+def seed_db() -> None:
+    """Fill a development database with demo users and posts; safe to run twice."""
+    if current_app.config["CONFIG_NAME"] == "production":
+        raise click.ClickException("seed-db refuses to run with the production config.")
+    _require_schema()
+    users = {email: _get_or_create_user(email, name, role) for email, name, role in DEMO_USERS}
+    for email, title, body in DEMO_POSTS:
+        author = users[email]
+        exists = db.select(Post.id).where(Post.author == author, Post.title == title)
+        if author.id is None or db.session.scalar(exists) is None:
+            db.session.add(Post(author=author, title=title, body=body))
+    db.session.commit()
+    click.echo(f"Seeded {len(DEMO_USERS)} users and {len(DEMO_POSTS)} posts.")
+    click.echo(f"Log in as any of {', '.join(email for email, _, _ in DEMO_USERS)}")
+    click.echo(f"with the password {DEMO_PASSWORD!r}.")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.option("--name", default="Administrator", show_default=True, help="The admin's name.")
+@click.password_option(help="The admin's password (prompted twice, hidden, when omitted).")
+def create_admin(email: str, name: str, password: str) -> None:
+    """Create an admin user with EMAIL, by the API's rules for a registration."""
+    _require_schema()
+    try:
+        data = UserCreateSchema().load({"email": email, "name": name, "password": password})
+    except ValidationError as error:
+        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.messages.items())
+        raise click.ClickException(problems) from None
+    if db.session.scalar(db.select(User.id).where(User.email == data["email"])) is not None:
+        raise click.ClickException(f"A user with the email {data['email']} already exists.")
+    admin = User(email=data["email"], name=data["name"], role="admin")
+    admin.set_password(data["password"])
+    db.session.add(admin)
+    db.session.commit()
+    click.echo(f"Created admin {admin.email} (id {admin.id}).")
+
+
+def register_commands(app: Flask) -> None:
+    """Add the app's commands to ``flask --app reference_app``."""
+    app.cli.add_command(seed_db)
+    app.cli.add_command(create_admin)

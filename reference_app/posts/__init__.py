@@ -1,0 +1,5 @@
+"""The posts resource."""
+
+from reference_app.posts.routes import bp
+
+__all__ = ["bp"]

@@ -1,0 +1,5 @@
+"""The users resource."""
+
+from reference_app.users.routes import bp
+
+__all__ = ["bp"]

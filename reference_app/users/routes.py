@@ -1,0 +1,97 @@
+"""The users resource: registration, listing, reading, updating and deleting users."""
+
+from http import HTTPStatus
+
+from flask import Blueprint, Response, jsonify
+from flask_jwt_extended import current_user, jwt_required
+from sqlalchemy.exc import IntegrityError
+from werkzeug.exceptions import Conflict
+
+from reference_app.auth.permissions import require_owner_or_admin
+from reference_app.extensions import db
+from reference_app.models import User
+from reference_app.pagination import paginated
+from reference_app.schemas import UserCreateSchema, UserResponseSchema, UserUpdateSchema
+from reference_app.validation import load_json_body
+
+bp = Blueprint("users", __name__)
+
+create_schema = UserCreateSchema()
+update_schema = UserUpdateSchema()
+user_schema = UserResponseSchema()
+
+EMAIL_TAKEN = "A user with this email already exists."
+
+
+def _ensure_email_free(email: str) -> None:
+    """Raise 409 if ``email`` already belongs to a user."""
+    if db.session.scalar(db.select(User.id).where(User.email == email)) is not None:
+        raise Conflict(EMAIL_TAKEN)
+
+
+def _commit_user_change() -> None:
+    """Commit; a unique-email race lost to another request is a 409, not a 500."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict(EMAIL_TAKEN) from None
+
+
+@bp.post("/")
+def create_user() -> tuple[Response, int]:
+    """Register a new user."""
+    data = load_json_body(create_schema)
+    _ensure_email_free(data["email"])
+    user = User(email=data["email"], name=data["name"])
+    user.set_password(data["password"])
+    db.session.add(user)
+    _commit_user_change()
+    return jsonify(user_schema.dump(user)), HTTPStatus.CREATED
+
+
+@bp.get("/")
+@jwt_required()
+def list_users() -> Response:
+    """List users by id, a page at a time."""
+    return jsonify(paginated(db.select(User).order_by(User.id), user_schema))
+
+
+@bp.get("/me")
+@jwt_required()
+def get_current_user() -> Response:
+    """Return the user the access token belongs to."""
+    return jsonify(user_schema.dump(current_user))
+
+
+@bp.get("/<id:user_id>")
+@jwt_required()
+def get_user(user_id: int) -> Response:
+    """Return one user."""
+    return jsonify(user_schema.dump(db.get_or_404(User, user_id)))
+
+
+@bp.put("/<id:user_id>")
+@jwt_required()
+def update_user(user_id: int) -> Response:
+    """Change a user's email or name: the user themself, or an admin."""
+    user = db.get_or_404(User, user_id)
+    require_owner_or_admin(user.id)
+    data = load_json_body(update_schema)
+    if "email" in data and data["email"] != user.email:
+        _ensure_email_free(data["email"])
+    for field, value in data.items():
+        setattr(user, field, value)
+    _commit_user_change()
+    return jsonify(user_schema.dump(user))
+
+
+@bp.delete("/<id:user_id>")
+@jwt_required()
+def delete_user(user_id: int) -> tuple[str, int]:
+    """Delete a user and, with them, their posts: the user themself, or an admin."""
+    user = db.get_or_404(User, user_id)
+    require_owner_or_admin(user.id)
+    db.session.delete(user)
+    db.session.commit()
+    return "", HTTPStatus.NO_CONTENT

@@ -1,0 +1,74 @@
+"""Helpers shared by the tests: an API driver and the error-shape assertion."""
+
+from itertools import count
+from typing import Any
+
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from reference_app import db
+from reference_app.models import User
+
+PASSWORD = "correct-horse-battery"
+
+
+class Api:
+    """Shortcuts for tests: register users, log them in, and build auth headers."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self._numbers = count(1)
+
+    def register(self, **fields: Any) -> dict[str, Any]:
+        """Register a user (unique email unless given) and return its JSON."""
+        n = next(self._numbers)
+        body = {"email": f"user{n}@example.com", "password": PASSWORD, "name": f"User {n}"}
+        body.update(fields)
+        response = self.client.post("/api/v1/users/", json=body)
+        assert response.status_code == 201, response.json
+        return response.json
+
+    def tokens(self, email: str, password: str = PASSWORD) -> dict[str, str]:
+        """Log in and return the access and refresh tokens."""
+        response = self.client.post(
+            "/api/v1/auth/login", json={"email": email, "password": password}
+        )
+        assert response.status_code == 200, response.json
+        return response.json
+
+    def headers(self, user: dict[str, Any], kind: str = "access") -> dict[str, str]:
+        """Return an Authorization header for ``user`` with an access or refresh token."""
+        token = self.tokens(user["email"])[f"{kind}_token"]
+        return {"Authorization": f"Bearer {token}"}
+
+    def make_admin(self, user: dict[str, Any]) -> None:
+        """Give ``user`` the admin role, directly in the database."""
+        with self.client.application.app_context():
+            db.session.get(User, user["id"]).role = "admin"
+            db.session.commit()
+
+    def post(self, user: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        """Publish a post as ``user`` and return its JSON."""
+        body = {"title": "A title", "body": "A body."} | fields
+        response = self.client.post("/api/v1/posts/", json=body, headers=self.headers(user))
+        assert response.status_code == 201, response.json
+        return response.json
+
+
+def assert_error(response: TestResponse, status: int, *, details: bool = False) -> dict[str, Any]:
+    """Assert ``response`` is ``status`` in the app's JSON error shape; return the body.
+
+    The shape is exactly ``error`` and ``message`` (strings), plus ``details`` for a
+    validation failure.
+    """
+    text = response.get_data(as_text=True)
+    assert response.status_code == status, f"expected {status}, got {response.status_code}: {text}"
+    assert response.mimetype == "application/json", text
+    body = response.get_json()
+    expected_keys = {"error", "message", "details"} if details else {"error", "message"}
+    assert isinstance(body, dict) and set(body) == expected_keys, text
+    assert isinstance(body["error"], str) and body["error"], text
+    assert isinstance(body["message"], str) and body["message"], text
+    if details:
+        assert isinstance(body["details"], dict) and body["details"], text
+    return body
