@@ -1,10 +1,14 @@
 """Command-line tools: ``flask --app reference_app seed-db`` and ``create-admin``.
 
 Errors go to stderr with a non-zero exit (``click.ClickException``), never a traceback.
+The commands are plain click commands, defined without an app (there is no global
+``app`` for the rules' ``@app.cli.command``); ``with_appcontext`` gives each one the
+app that ``flask --app`` built, and ``register_commands`` attaches them in the factory.
 """
 
 import click
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from marshmallow import ValidationError
 from sqlalchemy import inspect
 
@@ -42,6 +46,7 @@ def _get_or_create_user(email: str, name: str, role: str) -> User:
 
 
 @click.command("seed-db")
+@with_appcontext
 def seed_db() -> None:
     """Fill a development database with demo users and posts; safe to run twice."""
     if current_app.config["CONFIG_NAME"] == "production":
@@ -63,6 +68,7 @@ def seed_db() -> None:
 @click.argument("email")
 @click.option("--name", default="Administrator", show_default=True, help="The admin's name.")
 @click.password_option(help="The admin's password (prompted twice, hidden, when omitted).")
+@with_appcontext
 def create_admin(email: str, name: str, password: str) -> None:
     """Create an admin user with EMAIL, by the API's rules for a registration."""
     _require_schema()

@@ -1,0 +1,92 @@
+"""Login and refresh, row by row of the contract, and the login's equal timing."""
+
+import jwt as pyjwt
+import pytest
+from werkzeug import security
+
+from tests.support import PASSWORD, assert_error
+
+LOGIN = "/api/v1/auth/login"
+REFRESH = "/api/v1/auth/refresh"
+
+
+def test_login_returns_both_tokens(client, api):
+    ann = api.register()
+    response = client.post(LOGIN, json={"email": ann["email"], "password": PASSWORD})
+    assert response.status_code == 200
+    assert set(response.json) == {"access_token", "refresh_token"}
+
+
+def test_login_ignores_email_case(client, api):
+    ann = api.register(email="ann@example.org")
+    response = client.post(LOGIN, json={"email": " ANN@Example.org", "password": PASSWORD})
+    assert response.status_code == 200
+    me = client.get(
+        "/api/v1/users/me", headers={"Authorization": f"Bearer {response.json['access_token']}"}
+    )
+    assert me.json == ann
+
+
+def test_token_subject_is_a_string(client, api):
+    ann = api.register()
+    token = api.tokens(ann["email"])["access_token"]
+    claims = pyjwt.decode(token, options={"verify_signature": False})
+    assert claims["sub"] == str(ann["id"])
+
+
+def test_wrong_password_and_unknown_email_look_the_same(client, api):
+    ann = api.register()
+    wrong_password = client.post(LOGIN, json={"email": ann["email"], "password": "wrong-one"})
+    unknown_email = client.post(LOGIN, json={"email": "nobody@example.org", "password": PASSWORD})
+    assert assert_error(wrong_password, 401) == assert_error(unknown_email, 401)
+
+
+def test_unknown_email_costs_one_password_hash_too(client, api, monkeypatch):
+    ann = api.register()
+    calls = []
+    real_hash = security._hash_internal
+
+    def counting_hash(method, salt, password):
+        calls.append(method)
+        return real_hash(method, salt, password)
+
+    monkeypatch.setattr(security, "_hash_internal", counting_hash)
+    client.post(LOGIN, json={"email": ann["email"], "password": "wrong-one"})
+    client.post(LOGIN, json={"email": "nobody@example.org", "password": "wrong-one"})
+    assert len(calls) == 2
+    assert calls[0] == calls[1], "the dummy check must use the same hash method as a real one"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"email": "ann@example.org"}, {"password": PASSWORD}, {"email": 1, "password": PASSWORD}],
+    ids=["empty", "no-password", "no-email", "email-not-a-string"],
+)
+def test_login_with_a_bad_body_is_400(client, body):
+    assert_error(client.post(LOGIN, json=body), 400)
+
+
+def test_refresh_returns_a_working_access_token(client, api):
+    ann = api.register()
+    response = client.post(REFRESH, headers=api.headers(ann, kind="refresh"))
+    assert response.status_code == 200
+    assert set(response.json) == {"access_token"}
+    headers = {"Authorization": f"Bearer {response.json['access_token']}"}
+    assert client.get("/api/v1/users/me", headers=headers).json == ann
+
+
+def test_refresh_refuses_an_access_token(client, api):
+    assert_error(client.post(REFRESH, headers=api.headers(api.register())), 401)
+
+
+def test_access_endpoints_refuse_a_refresh_token(client, api):
+    headers = api.headers(api.register(), kind="refresh")
+    assert_error(client.get("/api/v1/users/me", headers=headers), 401)
+
+
+def test_tokens_of_a_deleted_user_are_refused(client, api):
+    ann = api.register()
+    access, refresh = api.headers(ann), api.headers(ann, kind="refresh")
+    assert client.delete(f"/api/v1/users/{ann['id']}", headers=access).status_code == 204
+    assert_error(client.get("/api/v1/users/me", headers=access), 401)
+    assert_error(client.post(REFRESH, headers=refresh), 401)
