@@ -6,6 +6,8 @@ The commands are plain click commands, defined without an app (there is no globa
 app that ``flask --app`` built, and ``register_commands`` attaches them in the factory.
 """
 
+import secrets
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -16,9 +18,6 @@ from reference_app.extensions import db
 from reference_app.models import Post, User
 from reference_app.schemas import UserCreateSchema
 
-# Development data only: seed-db refuses the production config, so this password
-# can never guard a real account.
-DEMO_PASSWORD = "demo-password"
 DEMO_USERS = [
     ("admin@example.com", "Ada Admin", "admin"),
     ("ann@example.com", "Ann Author", "user"),
@@ -36,13 +35,25 @@ def _require_schema() -> None:
         raise click.ClickException("The database has no tables; run 'flask db upgrade' first.")
 
 
-def _get_or_create_user(email: str, name: str, role: str) -> User:
-    user = db.session.scalar(db.select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, role=role)
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-    return user
+def _create_missing_demo_users(password: str) -> dict[str, User]:
+    """Return the demo users by email, creating those that do not exist with ``password``."""
+    users = {}
+    for email, name, role in DEMO_USERS:
+        user = db.session.scalar(db.select(User).where(User.email == email))
+        if user is None:
+            user = User(email=email, name=name, role=role)
+            user.set_password(password)
+            db.session.add(user)
+        users[email] = user
+    return users
+
+
+def _create_missing_demo_posts(users: dict[str, User]) -> None:
+    for email, title, body in DEMO_POSTS:
+        author = users[email]
+        exists = db.select(Post.id).where(Post.author == author, Post.title == title)
+        if author.id is None or db.session.scalar(exists) is None:
+            db.session.add(Post(author=author, title=title, body=body))
 
 
 @click.command("seed-db")
@@ -52,16 +63,18 @@ def seed_db() -> None:
     if current_app.config["CONFIG_NAME"] == "production":
         raise click.ClickException("seed-db refuses to run with the production config.")
     _require_schema()
-    users = {email: _get_or_create_user(email, name, role) for email, name, role in DEMO_USERS}
-    for email, title, body in DEMO_POSTS:
-        author = users[email]
-        exists = db.select(Post.id).where(Post.author == author, Post.title == title)
-        if author.id is None or db.session.scalar(exists) is None:
-            db.session.add(Post(author=author, title=title, body=body))
+    # A fresh random password, never a fixed one: should this run against a real
+    # database by mistake, it creates no account that anybody can guess into.
+    password = secrets.token_urlsafe(12)
+    users = _create_missing_demo_users(password)
+    created = [email for email, user in users.items() if user.id is None]
+    _create_missing_demo_posts(users)
     db.session.commit()
-    click.echo(f"Seeded {len(DEMO_USERS)} users and {len(DEMO_POSTS)} posts.")
-    click.echo(f"Log in as any of {', '.join(email for email, _, _ in DEMO_USERS)}")
-    click.echo(f"with the password {DEMO_PASSWORD!r}.")
+    click.echo(f"Demo data ready: {len(DEMO_USERS)} users, {len(DEMO_POSTS)} posts.")
+    if created:
+        click.echo(f"Created {', '.join(created)} with the password: {password}")
+    else:
+        click.echo("The demo users existed already; their passwords are unchanged.")
 
 
 @click.command("create-admin")

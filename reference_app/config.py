@@ -22,8 +22,9 @@ MIN_SECRET_BYTES = 32
 def database_url(url: str) -> str:
     """Return ``url`` with PostgreSQL URLs pointed at the psycopg 3 driver.
 
-    Hosting platforms hand out ``postgres://`` (which SQLAlchemy 2 rejects) or
-    ``postgresql://`` (which SQLAlchemy reads as psycopg2, not installed here).
+    Hosting platforms hand out ``postgres://``, which SQLAlchemy 2 rejects
+    ("Can't load plugin: sqlalchemy.dialects:postgres"), and SQLAlchemy 2.0 reads
+    ``postgresql://`` as psycopg2, which the workbook does not install.
     """
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):

@@ -5,6 +5,8 @@ schema does not declare (marshmallow's default ``unknown=RAISE``): a client cann
 sneak ``role`` or ``author_id`` past a schema that does not name them.
 """
 
+from typing import ClassVar
+
 from marshmallow import Schema, fields, validate
 
 from reference_app.models import normalize_email
@@ -18,6 +20,34 @@ TITLE_LENGTH = validate.Length(min=1, max=200)
 BODY_LENGTH = validate.Length(min=1, max=10_000)
 
 
+class Text(fields.String):
+    """A string that every database can store: no NUL character, no unpaired surrogate.
+
+    Both are valid JSON (``"\\u0000"``, ``"\\ud800"``), but PostgreSQL refuses NUL in
+    text and a lone surrogate has no UTF-8 form: unchecked, each is a 500.
+    """
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "unstorable": "Must not contain NUL or unpaired surrogates."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        text = super()._deserialize(value, attr, data, **kwargs)
+        if not _storable(text):
+            raise self.make_error("unstorable")
+        return text
+
+
+def _storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class NormalizedEmail(fields.Email):
     """An email address, trimmed and lower-cased as the model stores it."""
 
@@ -29,15 +59,15 @@ class UserCreateSchema(Schema):
     """A registration: every field required, nothing else accepted."""
 
     email = NormalizedEmail(required=True, validate=EMAIL_LENGTH)
-    password = fields.String(required=True, load_only=True, validate=PASSWORD_LENGTH)
-    name = fields.String(required=True, validate=NAME_LENGTH)
+    password = Text(required=True, load_only=True, validate=PASSWORD_LENGTH)
+    name = Text(required=True, validate=NAME_LENGTH)
 
 
 class UserUpdateSchema(Schema):
     """A change to a user: email and name, each optional, by the create rules."""
 
     email = NormalizedEmail(validate=EMAIL_LENGTH)
-    name = fields.String(validate=NAME_LENGTH)
+    name = Text(validate=NAME_LENGTH)
 
 
 class UserResponseSchema(Schema):
@@ -53,22 +83,22 @@ class UserResponseSchema(Schema):
 class LoginSchema(Schema):
     """Credentials; any string is accepted so that a bad email is a 401, not a 400."""
 
-    email = fields.String(required=True)
-    password = fields.String(required=True, load_only=True)
+    email = Text(required=True)
+    password = Text(required=True, load_only=True)
 
 
 class PostCreateSchema(Schema):
     """A new post; the author is the token's user, never a field."""
 
-    title = fields.String(required=True, validate=TITLE_LENGTH)
-    body = fields.String(required=True, validate=BODY_LENGTH)
+    title = Text(required=True, validate=TITLE_LENGTH)
+    body = Text(required=True, validate=BODY_LENGTH)
 
 
 class PostUpdateSchema(Schema):
     """A change to a post: title and body, each optional, by the create rules."""
 
-    title = fields.String(validate=TITLE_LENGTH)
-    body = fields.String(validate=BODY_LENGTH)
+    title = Text(validate=TITLE_LENGTH)
+    body = Text(validate=BODY_LENGTH)
 
 
 class PostResponseSchema(Schema):

@@ -15,7 +15,10 @@ def load_json_body(schema: Schema) -> dict[str, Any]:
     """
     if not request.is_json:
         raise UnsupportedMediaType("Send the body as JSON, with 'Content-Type: application/json'.")
-    data = request.get_json(silent=True)  # None when the body does not parse
+    try:
+        data = request.get_json(silent=True)  # None when the body does not parse
+    except RecursionError:  # "[[[[...": nested too deep for Python's json module
+        data = None
     if not isinstance(data, dict):
         raise BadRequest("The request body must be a JSON object.")
     return schema.load(data)

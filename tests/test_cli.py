@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import func
 
 from reference_app import create_app, db
-from reference_app.cli import DEMO_PASSWORD, DEMO_POSTS, DEMO_USERS
+from reference_app.cli import DEMO_POSTS, DEMO_USERS
 from reference_app.models import Post, User
 
 
@@ -14,22 +14,39 @@ def count_rows(app, model) -> int:
         return db.session.scalar(db.select(func.count()).select_from(model))
 
 
+def printed_password(output: str) -> str:
+    """Return the password that seed-db printed for the users it created."""
+    return output.rsplit("password: ", 1)[1].split()[0]
+
+
 def test_seed_db_fills_the_database(app, runner, client):
     result = runner.invoke(args=["seed-db"])
     assert result.exit_code == 0, result.output
     assert count_rows(app, User) == len(DEMO_USERS)
     assert count_rows(app, Post) == len(DEMO_POSTS)
-    email = DEMO_USERS[0][0]
-    login = client.post("/api/v1/auth/login", json={"email": email, "password": DEMO_PASSWORD})
-    assert login.status_code == 200
+    credentials = {"email": DEMO_USERS[0][0], "password": printed_password(result.output)}
+    assert client.post("/api/v1/auth/login", json=credentials).status_code == 200
 
 
-def test_seed_db_twice_leaves_the_same_data(app, runner):
-    assert runner.invoke(args=["seed-db"]).exit_code == 0
+def test_seed_db_twice_leaves_the_same_data(app, runner, client):
+    first = runner.invoke(args=["seed-db"])
+    assert first.exit_code == 0
     second = runner.invoke(args=["seed-db"])
     assert second.exit_code == 0, second.output
     assert count_rows(app, User) == len(DEMO_USERS)
     assert count_rows(app, Post) == len(DEMO_POSTS)
+    credentials = {"email": DEMO_USERS[1][0], "password": printed_password(first.output)}
+    assert client.post("/api/v1/auth/login", json=credentials).status_code == 200
+
+
+def test_seed_db_never_uses_a_fixed_password(app):
+    passwords = set()
+    for _ in range(2):
+        fresh = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+        with fresh.app_context():
+            db.create_all()
+        passwords.add(printed_password(fresh.test_cli_runner().invoke(args=["seed-db"]).output))
+    assert len(passwords) == 2
 
 
 def test_seed_db_refuses_production(monkeypatch):

@@ -85,4 +85,4 @@ def test_seed_db_after_upgrade(sqlite_url):
     assert flask(sqlite_url, "db", "upgrade").returncode == 0
     seeded = flask(sqlite_url, "seed-db")
     assert seeded.returncode == 0, seeded.stderr
-    assert "Seeded" in seeded.stdout
+    assert "Demo data ready" in seeded.stdout

@@ -10,7 +10,8 @@ from typing import Any
 from flask import Response
 
 from reference_app.errors import error_response
-from reference_app.extensions import db, jwt
+from reference_app.extensions import jwt
+from reference_app.lookups import get_by_id
 from reference_app.models import User
 
 ErrorReply = tuple[Response, int]
@@ -26,7 +27,7 @@ def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | N
     subject = jwt_data["sub"]
     if not (isinstance(subject, str) and subject.isdecimal()):
         return None
-    return db.session.get(User, int(subject))
+    return get_by_id(User, int(subject))
 
 
 def unauthorized(reason: str) -> ErrorReply:

@@ -7,6 +7,7 @@ from flask_jwt_extended import current_user, jwt_required
 
 from reference_app.auth.permissions import require_owner_or_admin
 from reference_app.extensions import db
+from reference_app.lookups import get_or_404
 from reference_app.models import Post
 from reference_app.pagination import paginated
 from reference_app.schemas import PostCreateSchema, PostResponseSchema, PostUpdateSchema
@@ -29,7 +30,7 @@ def list_posts() -> Response:
 @bp.get("/<id:post_id>")
 def get_post(post_id: int) -> Response:
     """Return one post."""
-    return jsonify(post_schema.dump(db.get_or_404(Post, post_id)))
+    return jsonify(post_schema.dump(get_or_404(Post, post_id)))
 
 
 @bp.post("/")
@@ -47,7 +48,7 @@ def create_post() -> tuple[Response, int]:
 @jwt_required()
 def update_post(post_id: int) -> Response:
     """Change a post's title or body: its author, or an admin."""
-    post = db.get_or_404(Post, post_id)
+    post = get_or_404(Post, post_id)
     require_owner_or_admin(post.author_id)
     for field, value in load_json_body(update_schema).items():
         setattr(post, field, value)
@@ -59,7 +60,7 @@ def update_post(post_id: int) -> Response:
 @jwt_required()
 def delete_post(post_id: int) -> tuple[str, int]:
     """Delete a post: its author, or an admin."""
-    post = db.get_or_404(Post, post_id)
+    post = get_or_404(Post, post_id)
     require_owner_or_admin(post.author_id)
     db.session.delete(post)
     db.session.commit()

@@ -9,6 +9,7 @@ from werkzeug.exceptions import Conflict
 
 from reference_app.auth.permissions import require_owner_or_admin
 from reference_app.extensions import db
+from reference_app.lookups import get_or_404
 from reference_app.models import User
 from reference_app.pagination import paginated
 from reference_app.schemas import UserCreateSchema, UserResponseSchema, UserUpdateSchema
@@ -68,14 +69,14 @@ def get_current_user() -> Response:
 @jwt_required()
 def get_user(user_id: int) -> Response:
     """Return one user."""
-    return jsonify(user_schema.dump(db.get_or_404(User, user_id)))
+    return jsonify(user_schema.dump(get_or_404(User, user_id)))
 
 
 @bp.put("/<id:user_id>")
 @jwt_required()
 def update_user(user_id: int) -> Response:
     """Change a user's email or name: the user themself, or an admin."""
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     require_owner_or_admin(user.id)
     data = load_json_body(update_schema)
     if "email" in data and data["email"] != user.email:
@@ -90,7 +91,7 @@ def update_user(user_id: int) -> Response:
 @jwt_required()
 def delete_user(user_id: int) -> tuple[str, int]:
     """Delete a user and, with them, their posts: the user themself, or an admin."""
-    user = db.get_or_404(User, user_id)
+    user = get_or_404(User, user_id)
     require_owner_or_admin(user.id)
     db.session.delete(user)
     db.session.commit()
