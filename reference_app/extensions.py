@@ -5,6 +5,8 @@ without importing the factory, which is what breaks the circular imports that th
 rules dodge with imports inside ``create_app``.
 """
 
+from pathlib import Path
+
 from flask_jwt_extended import JWTManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -29,5 +31,7 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+# The migrations ship inside the package, so `flask db upgrade` finds them from any
+# folder; batch mode lets SQLite, which cannot ALTER most things, run them too.
+migrate = Migrate(directory=str(Path(__file__).parent / "migrations"), render_as_batch=True)
 jwt = JWTManager()

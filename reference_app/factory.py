@@ -2,7 +2,6 @@
 
 from collections.abc import Mapping
 from os import environ
-from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -15,9 +14,6 @@ from reference_app.config import load_config
 from reference_app.converters import IdConverter
 from reference_app.errors import register_error_handlers
 from reference_app.extensions import db, jwt, migrate
-
-# Inside the package, so that `flask db upgrade` finds the migrations from any folder.
-MIGRATIONS_DIRECTORY = Path(__file__).parent / "migrations"
 
 
 def create_app(
@@ -40,7 +36,7 @@ def create_app(
 def register_extensions(app: Flask) -> None:
     """Bind the extension objects to this app."""
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIRECTORY, render_as_batch=True)
+    migrate.init_app(app, db)
     jwt.init_app(app)
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
