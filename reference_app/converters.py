@@ -11,4 +11,4 @@ class IdConverter(IntegerConverter):
     DELETE. Whether a row has the id is for ``lookups.get_or_404`` to say.
     """
 
-    regex = r"\d{1,18}"
+    regex = r"[0-9]{1,18}"  # ASCII digits: \d would also match other scripts' digits

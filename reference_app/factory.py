@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """Switch on foreign-key checks (and ON DELETE CASCADE) for one new SQLite connection."""
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.close()

@@ -19,7 +19,7 @@ def _positive_int_arg(name: str, default: int) -> int:
         return default
     # The rules' ``request.args.get(name, type=int)`` turns "abc" into the default,
     # silently; a client that sent a bad page deserves to hear about it.
-    if not (raw.isdecimal() and len(raw) <= 18 and 1 <= int(raw) <= MAX_PAGE):
+    if not (raw.isascii() and raw.isdecimal() and len(raw) <= 18 and 1 <= int(raw) <= MAX_PAGE):
         raise BadRequest(f"Query argument {name!r} must be a whole number from 1 to {MAX_PAGE}.")
     return int(raw)
 

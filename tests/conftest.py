@@ -1,42 +1,19 @@
 """Fixtures for the reference app's tests: an app per test, on SQLite and (when set) PostgreSQL."""
 
-import os
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from reference_app import create_app, db
-from tests.support import Api
-
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-
-DATABASES = [
-    pytest.param("sqlite://", id="sqlite"),
-    pytest.param(
-        POSTGRES_URL,
-        id="postgresql",
-        marks=[
-            pytest.mark.postgres,
-            pytest.mark.skipif(not POSTGRES_URL, reason="TEST_DATABASE_URL is not set"),
-        ],
-    ),
-]
+from tests.support import DATABASES, Api, fresh_app
 
 
 @pytest.fixture(params=DATABASES)
 def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
     """A testing app with empty tables, once on SQLite and once on PostgreSQL."""
-    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": request.param})
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
+    with fresh_app(request.param) as app:
+        yield app
 
 
 @pytest.fixture

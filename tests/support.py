@@ -1,15 +1,48 @@
 """Helpers shared by the tests: an API driver and the error-shape assertion."""
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import count
 from typing import Any
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from reference_app import db
+from reference_app import create_app, db
 from reference_app.models import User
 
 PASSWORD = "correct-horse-battery"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+# Every API test runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
+DATABASES = [
+    pytest.param("sqlite://", id="sqlite"),
+    pytest.param(
+        POSTGRES_URL,
+        id="postgresql",
+        marks=[
+            pytest.mark.postgres,
+            pytest.mark.skipif(not POSTGRES_URL, reason="TEST_DATABASE_URL is not set"),
+        ],
+    ),
+]
+
+
+@contextmanager
+def fresh_app(database_url: str) -> Iterator[Flask]:
+    """Yield a testing app on ``database_url`` with empty tables; drop them afterwards."""
+    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.drop_all()
+        db.engine.dispose()
 
 
 class Api:

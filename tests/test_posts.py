@@ -184,3 +184,10 @@ def test_posts_created_in_the_same_instant_list_highest_id_first(app, client, ap
             db.session.get(Post, post_id).created_at = same_instant
         db.session.commit()
     assert [p["id"] for p in client.get(POSTS).json["items"]] == sorted(ids, reverse=True)
+
+
+def test_only_ascii_digits_make_ids_and_pages(client, api):
+    post = api.post(api.register())
+    arabic_indic = "".join(chr(0x0660 + int(d)) for d in str(post["id"]))  # the same number
+    assert_error(client.get(f"{POSTS}{arabic_indic}"), 404)
+    assert_error(client.get(POSTS, query_string={"page": chr(0x0661)}), 400)

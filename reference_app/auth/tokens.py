@@ -25,7 +25,7 @@ def user_identity(user: User) -> str:
 def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
     """Return the token's user, or None (a 401) when the user no longer exists."""
     subject = jwt_data["sub"]
-    if not (isinstance(subject, str) and subject.isdecimal()):
+    if not (isinstance(subject, str) and subject.isascii() and subject.isdecimal()):
         return None
     return get_by_id(User, int(subject))
 
