@@ -1,0 +1,120 @@
+"""Grading for chapter 01: the application factory in factory.py."""
+
+import secrets
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+
+from workbook.grading.api import LOGIN, POSTS, USERS, auth, publish, register
+from workbook.grading.feedback import expect, expect_equal, expect_status
+
+STEPS = [
+    "register_extensions",
+    "register_jwt_callbacks",
+    "register_blueprints",
+    "register_error_handlers",
+    "register_commands",
+]
+
+
+@pytest.fixture
+def recorded_steps(reference, monkeypatch):
+    """Replace each register_* step that create_app calls with a recorder."""
+    calls = []
+    for step in STEPS:
+        monkeypatch.setattr(
+            reference.factory, step, lambda *args, _step=step: calls.append((_step, args))
+        )
+    return calls
+
+
+@pytest.mark.task(taskno=1)
+def test_create_app_returns_a_configured_flask_app(reference, recorded_steps):
+    app = reference.factory.create_app("testing")
+    expect(isinstance(app, Flask), f"create_app('testing') should return a Flask app, not {app!r}")
+    expect_equal(app.config.get("TESTING"), True, "app.config['TESTING'] for the testing config")
+    expect_equal(app.name, "reference_app", "the app's name (the first argument to Flask)")
+
+
+@pytest.mark.task(taskno=1)
+def test_create_app_applies_overrides_last(reference, recorded_steps):
+    value = secrets.token_hex(8)
+    app = reference.factory.create_app("testing", overrides={"SOMETHING": value, "TESTING": False})
+    expect_equal(app.config.get("SOMETHING"), value, "a setting passed in overrides")
+    expect_equal(app.config.get("TESTING"), False, "an override of a config setting")
+
+
+@pytest.mark.task(taskno=1)
+def test_create_app_calls_every_register_step_with_the_app(reference, recorded_steps):
+    app = reference.factory.create_app("testing")
+    called = [step for step, _args in recorded_steps]
+    for step in STEPS:
+        expect(step in called, f"create_app should call {step}; it called: {called}")
+    for step, args in recorded_steps:
+        if args:
+            expect(args[0] is app, f"{step} should be given the app that create_app returns")
+
+
+@pytest.mark.task(taskno=1)
+def test_create_app_refuses_an_unknown_config(reference, recorded_steps):
+    with pytest.raises(ValueError, match="development"):
+        reference.factory.create_app(f"staging-{secrets.token_hex(2)}")
+
+
+@pytest.mark.task(taskno=1)
+def test_each_call_builds_a_new_app(reference, recorded_steps):
+    first = reference.factory.create_app("testing")
+    second = reference.factory.create_app("testing", overrides={"MARK": 1})
+    expect(first is not second, "two calls to create_app should return two apps")
+    expect("MARK" not in first.config, "overrides of one app leaked into another")
+
+
+@pytest.mark.task(taskno=2)
+def test_extensions_are_bound(app):
+    for name in ("sqlalchemy", "migrate", "flask-jwt-extended"):
+        expect(name in app.extensions, f"app.extensions should hold {name!r} after create_app")
+
+
+@pytest.mark.task(taskno=2)
+def test_database_and_tokens_work(client):
+    user = register(client)
+    me = expect_status(client.get(f"{USERS}me", headers=auth(client, user)), 200)
+    expect_equal(me["email"], user["email"], "the email of GET /api/v1/users/me")
+
+
+@pytest.mark.task(taskno=2)
+def test_flask_db_commands_exist(runner):
+    result = runner.invoke(args=["db", "--help"])
+    expect_equal(result.exit_code, 0, "exit code of `flask db --help` (is migrate bound?)")
+
+
+@pytest.mark.task(taskno=3)
+def test_sqlite_connections_enforce_foreign_keys(app, reference):
+    with app.app_context(), reference.db.engine.connect() as connection:
+        enabled = connection.execute(text("PRAGMA foreign_keys")).scalar()
+    expect_equal(enabled, 1, "PRAGMA foreign_keys on a new SQLite connection")
+
+
+@pytest.mark.task(taskno=3)
+def test_deleting_a_user_deletes_their_posts(client):
+    user = register(client)
+    post = publish(client, user)
+    expect_status(client.delete(f"{USERS}{user['id']}", headers=auth(client, user)), 204)
+    expect_status(client.get(f"{POSTS}{post['id']}"), 404, "the author's post should be gone")
+
+
+@pytest.mark.task(taskno=4)
+def test_each_blueprint_is_mounted_at_its_prefix(client):
+    user = register(client)  # POST /api/v1/users/
+    credentials = {"email": user["email"], "password": user["password"]}
+    expect_status(client.post(LOGIN, json=credentials), 200)
+    expect_status(client.get(POSTS), 200)
+
+
+@pytest.mark.task(taskno=4)
+def test_ids_use_the_id_converter(client):
+    user = register(client)
+    huge = "9" * 30
+    response = client.put(f"{USERS}{huge}", json={"name": "x"}, headers=auth(client, user))
+    expect_status(response, 404, "an id too long for any row is not found")

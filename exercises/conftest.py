@@ -1,0 +1,3 @@
+"""Grading for the exercises: see workbook/grading/plugin.py."""
+
+pytest_plugins = ["workbook.grading.plugin"]

@@ -1,0 +1,124 @@
+"""The exercise machinery: generated files in sync, each chapter complete, grading proven both ways.
+
+Every graded test must pass on solutions/ and fail on freshly generated skeletons, so
+that no test is vacuous and none is unpassable.
+"""
+
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from workbook.chapters import EXERCISES, ROOT, all_chapters
+from workbook.generate import expected_files
+from workbook.hints import read_hints
+
+CHAPTERS = all_chapters()
+EXPECTED_SLUGS = [
+    "01_application_factory",
+    "02_blueprints",
+    "03_models_and_migrations",
+    "04_error_handling",
+    "05_jwt_authentication",
+    "06_validation",
+    "07_configuration",
+    "08_cli_commands",
+]
+
+
+def committed_text(path: Path) -> str:
+    """Return ``path`` as committed (a learner's edits are theirs), else as it is on disk."""
+    relative = path.relative_to(ROOT).as_posix()
+    shown = subprocess.run(
+        ["git", "show", f"HEAD:{relative}"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    if shown.returncode == 0:
+        return shown.stdout
+    return path.read_text(encoding="utf-8") if path.exists() else ""
+
+
+def grade(*args: str, tmp_path: Path) -> list[ET.Element]:
+    """Run the grader as a learner would; return the junit test cases it reports."""
+    report = tmp_path / "grading.xml"
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "exercises", f"--junitxml={report}", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return list(ET.parse(report).getroot().iter("testcase"))
+
+
+def outcome(case: ET.Element) -> str:
+    """Return "passed", or the name of what the junit case holds (failure, error, skipped)."""
+    children = [child.tag for child in case if child.tag in ("failure", "error", "skipped")]
+    return children[0] if children else "passed"
+
+
+def test_the_eight_chapters_are_there():
+    assert [chapter.slug for chapter in CHAPTERS] == EXPECTED_SLUGS
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda c: c.slug)
+def test_chapter_has_readme_hints_tests_and_todos(chapter):
+    folder = chapter.exercise_dir
+    assert (folder / "README.md").is_file()
+    assert list(folder.glob("test_*.py")), f"{folder} has no grading tests"
+    assert 3 <= len(chapter.tasks) <= 6, "a chapter has 3 to 6 tasks"
+    assert [task.number for task in chapter.tasks] == list(range(1, len(chapter.tasks) + 1))
+    hints = read_hints(chapter)
+    for task in chapter.tasks:
+        levels = [hint.level for hint in hints.get(task.number, [])]
+        assert levels == [1, 2, 3], f"task {task.number} needs hints 1, 2 and 3, has {levels}"
+    for file in chapter.files:
+        assert "TODO(task" in (folder / file.name).read_text(encoding="utf-8")
+        assert (chapter.solution_dir / file.name).is_file()
+
+
+def test_generated_files_match_the_reference():
+    stale = [
+        path.relative_to(ROOT).as_posix()
+        for path, text in expected_files()
+        if committed_text(path) != text
+    ]
+    assert not stale, f"out of date, run `python -m workbook.generate`: {stale}"
+
+
+def test_every_graded_test_passes_on_the_solutions(tmp_path):
+    cases = grade("--solutions", tmp_path=tmp_path)
+    failing = [case.get("name") for case in cases if outcome(case) != "passed"]
+    assert cases, "the grader ran no test"
+    assert not failing, f"graded tests failing on solutions/: {failing}"
+
+
+def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
+    skeletons = tmp_path / "skeletons"
+    for path, text in expected_files():
+        if path.is_relative_to(EXERCISES):
+            target = skeletons / path.relative_to(EXERCISES)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+    cases = grade(f"--answers-dir={skeletons}", tmp_path=tmp_path)
+    passing = [case.get("name") for case in cases if outcome(case) == "passed"]
+    assert cases, "the grader ran no test"
+    assert not passing, f"graded tests passing on untouched skeletons: {passing}"
+    for case in cases:
+        message = "".join(child.get("message", "") + (child.text or "") for child in case)
+        assert "not started" in message, f"{case.get('name')} does not say 'not started'"
+
+
+def test_every_task_is_graded(tmp_path):
+    cases = grade("--solutions", tmp_path=tmp_path)
+    graded = {
+        (
+            case.find("properties/property[@name='chapter']").get("value"),
+            int(case.find("properties/property[@name='task']").get("value")),
+        )
+        for case in cases
+    }
+    for chapter in CHAPTERS:
+        for task in chapter.tasks:
+            assert (chapter.slug, task.number) in graded, f"{chapter.slug} task {task.number}"

@@ -1,0 +1,1 @@
+"""The workbook's own machinery: chapter manifests, skeleton generation, grading."""

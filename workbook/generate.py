@@ -1,0 +1,147 @@
+"""Generate each chapter's skeletons and solutions from ``reference_app/``.
+
+    python -m workbook.generate          # write exercises/NN_*/FILE and solutions/NN_*/FILE
+    python -m workbook.generate --check  # exit 1, naming each file, if any is out of date
+
+A solution is the reference module as it is. A skeleton is the same module with the
+bodies that the chapter's tasks name replaced: a function keeps its signature and
+docstring and raises ``NotImplementedError("task N not started: ...")``; a class keeps
+its docstring and gets a TODO. Everything else, imports and comments included, stays.
+"""
+
+import ast
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+from workbook.chapters import ROOT, Chapter, ExerciseFile, Task, all_chapters
+
+SKELETON_HEADER = (
+    "# Chapter {number} exercise: fill in each TODO, then grade your work with\n"
+    "#     pytest exercises/{slug}\n"
+    "# This file stands in for {source} inside the complete app.\n\n"
+)
+
+
+def _find(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.ClassDef:
+    scope: list[ast.stmt] = tree.body
+    node = None
+    for part in qualname.split("."):
+        node = next(
+            (n for n in scope if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name == part),
+            None,
+        )
+        if node is None:
+            raise LookupError(f"no {qualname!r} to blank")
+        scope = node.body
+    assert node is not None
+    return node
+
+
+def _docstring_end(node: ast.FunctionDef | ast.ClassDef, qualname: str) -> int:
+    first = node.body[0]
+    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)):
+        raise LookupError(f"{qualname} needs a docstring to keep in its skeleton")
+    assert first.end_lineno is not None
+    return first.end_lineno
+
+
+def _replacement(
+    node: ast.FunctionDef | ast.ClassDef, task: Task, chapter: Chapter, file: ExerciseFile
+) -> list[str]:
+    indent = " " * (node.col_offset + 4)
+    todo = textwrap.wrap(
+        f"TODO(task {task.number}): {task.todo}",
+        width=88 - len(indent),
+        subsequent_indent="  ",
+    )
+    lines = [f"{indent}# {line}\n" for line in todo]
+    if isinstance(node, ast.FunctionDef):
+        lines += [
+            f"{indent}raise NotImplementedError(\n",
+            f'{indent}    "task {task.number} not started: implement {node.name}"\n',
+            f'{indent}    " in exercises/{chapter.slug}/{file.name}"\n',
+            f"{indent})\n",
+        ]
+    return lines
+
+
+def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
+    """Return ``source`` with the bodies the chapter's tasks name for ``file`` blanked."""
+    tree = ast.parse(source)
+    lines = source.splitlines(keepends=True)
+    edits = []
+    for task in chapter.tasks:
+        for target in task.blanks:
+            file_name, qualname = target.split(":")
+            if file_name != file.name:
+                continue
+            node = _find(tree, qualname)
+            assert node.end_lineno is not None
+            start = _docstring_end(node, qualname)  # 1-based line of the docstring's end
+            edits.append((start, node.end_lineno, _replacement(node, task, chapter, file)))
+    for start, end, replacement in sorted(edits, reverse=True):
+        lines[start:end] = replacement
+    header = SKELETON_HEADER.format(number=chapter.number, slug=chapter.slug, source=file.source)
+    return _ruff_format(header + "".join(lines), chapter.exercise_dir / file.name)
+
+
+def _ruff_format(text: str, path: Path) -> str:
+    """Format ``text`` as ``ruff format`` would ``path``, so that `make test`'s check agrees."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
+        input=text,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    return result.stdout
+
+
+def expected_files() -> Iterator[tuple[Path, str]]:
+    """Yield every generated path with the text it should hold."""
+    for chapter in all_chapters():
+        for file in chapter.files:
+            source = (ROOT / file.source).read_text(encoding="utf-8")
+            yield chapter.solution_dir / file.name, source
+            yield chapter.exercise_dir / file.name, blank(source, file, chapter)
+
+
+def stale_files() -> list[Path]:
+    """Return the generated files that differ from what the generator would write now."""
+    return [
+        path
+        for path, text in expected_files()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+
+
+def write_all() -> list[Path]:
+    """Write every generated file; return the ones that changed."""
+    changed = stale_files()
+    for path, text in expected_files():
+        if path in changed:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    return changed
+
+
+def main(argv: list[str]) -> int:
+    """Generate, or with ``--check`` report, the skeletons and solutions."""
+    if "--check" in argv:
+        stale = stale_files()
+        for path in stale:
+            print(f"out of date: {path.relative_to(ROOT)}", file=sys.stderr)
+        if stale:
+            print("Run `python -m workbook.generate` and commit the result.", file=sys.stderr)
+        return 1 if stale else 0
+    for path in write_all():
+        print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,54 @@
+"""Failures worded for a learner: what was expected, what came back, where to look."""
+
+import json
+from typing import Any
+
+from werkzeug.test import TestResponse
+
+
+class Feedback(AssertionError):  # noqa: N818 - learners read it as feedback, not an error
+    """A failed expectation whose message says it all: the report shows no traceback."""
+
+
+def not_started(exc: BaseException) -> bool:
+    """Whether ``exc`` is a skeleton's untouched ``NotImplementedError("task N not started")``."""
+    return isinstance(exc, NotImplementedError) and "not started" in str(exc)
+
+
+def _body(response: TestResponse) -> str:
+    data = response.get_data(as_text=True)
+    if not data:
+        return "(an empty body)"
+    try:
+        return json.dumps(json.loads(data), indent=2)[:1500]
+    except ValueError:
+        return data[:500]
+
+
+def expect_status(response: TestResponse, status: int, why: str = "") -> Any:
+    """Raise Feedback unless ``response`` has ``status``; return its JSON body."""
+    if response.status_code != status:
+        request = response.request
+        url = request.path + (f"?{request.query_string.decode()}" if request.query_string else "")
+        raise Feedback(
+            f"{request.method} {url}\n"
+            f"  expected status {status}, got {response.status_code}{f' ({why})' if why else ''}\n"
+            f"  the response body was:\n{_indent(_body(response))}"
+        )
+    return response.get_json(silent=True)
+
+
+def expect_equal(actual: Any, expected: Any, what: str) -> None:
+    """Raise Feedback unless ``actual == expected``, naming ``what`` was compared."""
+    if actual != expected:
+        raise Feedback(f"{what}\n  expected: {expected!r}\n  got:      {actual!r}")
+
+
+def expect(condition: bool, message: str) -> None:
+    """Raise Feedback with ``message`` unless ``condition`` holds."""
+    if not condition:
+        raise Feedback(message)
+
+
+def _indent(text: str) -> str:
+    return "\n".join(f"    {line}" for line in text.splitlines())

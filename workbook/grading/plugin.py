@@ -1,0 +1,139 @@
+"""The pytest plugin that grades ``exercises/``: swapped-in files, task markers, a scoreboard.
+
+``exercises/conftest.py`` loads it. Each chapter's tests get a fresh ``reference_app``
+whose chapter modules are the learner's files (or, with ``--solutions``, the finished
+ones), and the run ends with every chapter's tasks passed and what to do next.
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from workbook.chapters import EXERCISES, ROOT, SOLUTIONS, Chapter, find_chapter
+from workbook.grading.feedback import Feedback, not_started
+from workbook.grading.loader import swapped_reference_app
+from workbook.grading.scoreboard import Scoreboard
+
+RESULTS = pytest.StashKey[Scoreboard]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("workbook", "grading the workbook's exercises")
+    group.addoption(
+        "--solutions",
+        action="store_true",
+        help="grade the finished files in solutions/ instead of your exercises/",
+    )
+    group.addoption(
+        "--answers-dir",
+        type=Path,
+        default=None,
+        help="grade the chapter files found in this folder (NN_slug/FILE) instead",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "task(taskno): the numbered task of the chapter a test grades"
+    )
+    config.stash[RESULTS] = Scoreboard()
+
+
+def answers_dir(config: pytest.Config) -> Path:
+    """The folder whose NN_slug/FILE files are graded."""
+    if config.getoption("answers_dir"):
+        return config.getoption("answers_dir").resolve()
+    return SOLUTIONS if config.getoption("solutions") else EXERCISES
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("task") is None:
+            raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.task(taskno=N) marker")
+
+
+@pytest.fixture(scope="module")
+def chapter(request: pytest.FixtureRequest) -> Chapter:
+    """The chapter whose folder holds the test module."""
+    return find_chapter(request.path.parent.name)
+
+
+@pytest.fixture(scope="module")
+def reference(request: pytest.FixtureRequest, chapter: Chapter) -> Iterator[ModuleType]:
+    """A fresh ``reference_app`` with this chapter's modules taken from the graded files."""
+    folder = answers_dir(request.config) / chapter.slug
+    swaps = {file.module: folder / file.name for file in chapter.files}
+    try:
+        with swapped_reference_app(swaps) as package:
+            yield package
+    except Feedback:
+        raise
+    except Exception as error:
+        if not_started(error):
+            raise
+        raise Feedback(
+            f"The app could not be imported with your files from {folder}:\n"
+            f"  {type(error).__name__}: {error}\n"
+            "  Fix that first: every task of this chapter needs the app to import."
+        ) from error
+
+
+def _reraise(error: NotImplementedError) -> None:
+    raise error
+
+
+@pytest.fixture
+def app(reference: ModuleType) -> Iterator[Flask]:
+    """The complete app with the graded files, on a fresh in-memory SQLite database."""
+    app = reference.create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
+    app.register_error_handler(NotImplementedError, _reraise)
+    with app.app_context():
+        reference.db.create_all()
+    yield app
+    with app.app_context():
+        reference.db.session.remove()
+        reference.db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A runner for the app's CLI commands."""
+    return app.test_cli_runner()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    excinfo = call.excinfo
+    if excinfo is not None and (isinstance(excinfo.value, Feedback) or not_started(excinfo.value)):
+        report.longrepr = str(excinfo.value)  # the message says it all; no traceback
+    marker = item.get_closest_marker("task")
+    taskno = marker.kwargs.get("taskno") if marker else None
+    chapter_slug = item.path.parent.name
+    if report.when == "setup":
+        item.user_properties += [("chapter", chapter_slug), ("task", taskno)]
+    if report.when == "call" or report.failed or report.skipped:
+        outcome = "not started" if excinfo and not_started(excinfo.value) else report.outcome
+        item.config.stash[RESULTS].record(chapter_slug, taskno, item.nodeid, outcome)
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
+    board: Scoreboard = config.stash[RESULTS]
+    if board.empty:
+        return
+    folder = answers_dir(config)
+    graded = f"{folder.relative_to(ROOT)}/" if folder.is_relative_to(ROOT) else str(folder)
+    for line in board.render(graded_folder=graded):
+        terminalreporter.write_line(line)
