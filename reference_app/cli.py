@@ -31,6 +31,7 @@ DEMO_POSTS = [
 
 
 def _require_schema() -> None:
+    """Stop the command with an error saying to run the migrations if the tables are missing."""
     if not inspect(db.engine).has_table(User.__tablename__):
         raise click.ClickException("The database has no tables; run 'flask db upgrade' first.")
 
@@ -38,17 +39,21 @@ def _require_schema() -> None:
 def _create_missing_demo_users(password: str) -> dict[str, User]:
     """Return the demo users by email, creating those that do not exist with ``password``."""
     users = {}
-    for email, name, role in DEMO_USERS:
-        user = db.session.scalar(db.select(User).where(User.email == email))
-        if user is None:
-            user = User(email=email, name=name, role=role)
-            user.set_password(password)
-            db.session.add(user)
-        users[email] = user
+    # No autoflush: each query would otherwise write the users added before it, and a
+    # new user would no longer be told apart by its id of None.
+    with db.session.no_autoflush:
+        for email, name, role in DEMO_USERS:
+            user = db.session.scalar(db.select(User).where(User.email == email))
+            if user is None:
+                user = User(email=email, name=name, role=role)
+                user.set_password(password)
+                db.session.add(user)
+            users[email] = user
     return users
 
 
 def _create_missing_demo_posts(users: dict[str, User]) -> None:
+    """Add each demo post that its author, one of ``users`` by email, does not have yet."""
     for email, title, body in DEMO_POSTS:
         author = users[email]
         exists = db.select(Post.id).where(Post.author == author, Post.title == title)

@@ -65,6 +65,7 @@ class DevelopmentConfig(Config):
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
+        """Return the shared settings with the database and any secrets ``environ`` sets."""
         values = super().settings(environ)
         # Flask-SQLAlchemy puts a relative SQLite path in the instance folder, creating it.
         values["SQLALCHEMY_DATABASE_URI"] = database_url(
@@ -85,6 +86,7 @@ class TestingConfig(Config):
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
+        """Return the shared settings with the test database, never ``DATABASE_URL``'s."""
         values = super().settings(environ)
         # DATABASE_URL is deliberately ignored: a test run must never touch real data.
         values["SQLALCHEMY_DATABASE_URI"] = database_url(
@@ -100,6 +102,10 @@ class ProductionConfig(Config):
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
+        """Return the settings with the database and secrets taken from ``environ``.
+
+        Raise ConfigError, naming the variable, if one is missing or a secret is too short.
+        """
         missing = [name for name in cls.REQUIRED if not environ.get(name)]
         if missing:
             raise ConfigError(

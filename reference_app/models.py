@@ -28,6 +28,7 @@ class UTCDateTime(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return ``value`` as it is written to the database: in UTC; refuse a naive datetime."""
         if value is not None:
             if value.tzinfo is None:
                 raise ValueError("UTCDateTime needs an aware datetime, not a naive one.")
@@ -35,6 +36,7 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        """Return a ``value`` read from the database as an aware datetime in UTC."""
         if value is not None:
             value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
         return value
@@ -74,6 +76,7 @@ class User(TimestampMixin, db.Model):
 
     @validates("email")
     def _normalize_email(self, _key: str, email: str) -> str:
+        """Return the email to store, whichever way it was assigned: in its normal form."""
         return normalize_email(email)
 
     @property

@@ -32,6 +32,7 @@ class Text(fields.String):
     }
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
+        """Return the string ``value``; refuse one that holds NUL or an unpaired surrogate."""
         text = super()._deserialize(value, attr, data, **kwargs)
         if not _storable(text):
             raise self.make_error("unstorable")
@@ -39,6 +40,7 @@ class Text(fields.String):
 
 
 def _storable(text: str) -> bool:
+    """Whether every database the app supports can store ``text`` as it is."""
     if "\x00" in text:
         return False
     try:
@@ -52,6 +54,7 @@ class NormalizedEmail(fields.Email):
     """An email address, trimmed and lower-cased as the model stores it."""
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
+        """Return the email address ``value`` in the form the model stores."""
         return normalize_email(super()._deserialize(value, attr, data, **kwargs))
 
 

@@ -24,8 +24,10 @@ def test_seed_db_fills_the_database(app, runner, client):
     assert result.exit_code == 0, result.output
     assert count_rows(app, User) == len(DEMO_USERS)
     assert count_rows(app, Post) == len(DEMO_POSTS)
-    credentials = {"email": DEMO_USERS[0][0], "password": printed_password(result.output)}
-    assert client.post("/api/v1/auth/login", json=credentials).status_code == 200
+    for email, _name, _role in DEMO_USERS:
+        assert email in result.output  # each one named as created
+        credentials = {"email": email, "password": printed_password(result.output)}
+        assert client.post("/api/v1/auth/login", json=credentials).status_code == 200
 
 
 def test_seed_db_twice_leaves_the_same_data(app, runner, client):

@@ -7,6 +7,12 @@ A solution is the reference module as it is. A skeleton is the same module with 
 bodies that the chapter's tasks name replaced: a function keeps its signature and
 docstring and raises ``NotImplementedError("task N not started: ...")``; a class keeps
 its docstring and gets a TODO. Everything else, imports and comments included, stays.
+
+A task may also name an annotated class attribute, such as a mapped column
+(``models.py:Post.title`` for ``title: Mapped[str] = mapped_column(...)``). The skeleton
+drops the whole statement, with the comment lines right above it, so the class still
+imports and maps (keep its primary key out of the blanks). The first attribute that a
+task names in each class leaves the task's TODO in its place.
 """
 
 import ast
@@ -25,18 +31,27 @@ SKELETON_HEADER = (
 )
 
 
-def _find(tree: ast.Module, qualname: str) -> ast.FunctionDef | ast.ClassDef:
+# What a task can blank: a function's body, a class's body, or an annotated attribute.
+Blank = ast.FunctionDef | ast.ClassDef | ast.AnnAssign
+
+
+def _name(node: ast.stmt) -> str | None:
+    if isinstance(node, ast.FunctionDef | ast.ClassDef):
+        return node.name
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return node.target.id
+    return None
+
+
+def _find(tree: ast.Module, qualname: str) -> Blank:
     scope: list[ast.stmt] = tree.body
     node = None
     for part in qualname.split("."):
-        node = next(
-            (n for n in scope if isinstance(n, ast.FunctionDef | ast.ClassDef) and n.name == part),
-            None,
-        )
+        node = next((n for n in scope if _name(n) == part), None)
         if node is None:
             raise LookupError(f"no {qualname!r} to blank")
-        scope = node.body
-    assert node is not None
+        scope = getattr(node, "body", [])
+    assert isinstance(node, Blank)
     return node
 
 
@@ -48,20 +63,36 @@ def _docstring_end(node: ast.FunctionDef | ast.ClassDef, qualname: str) -> int:
     return first.end_lineno
 
 
-def _replacement(
-    node: ast.FunctionDef | ast.ClassDef, task: Task, chapter: Chapter, file: ExerciseFile
-) -> list[str]:
-    indent = " " * (node.col_offset + 4)
+def _todo(task: Task, indent: str) -> list[str]:
     todo = textwrap.wrap(
         f"TODO(task {task.number}): {task.todo}",
         width=88 - len(indent),
         subsequent_indent="  ",
     )
-    lines = [f"{indent}# {line}\n" for line in todo]
+    return [f"{indent}# {line}\n" for line in todo]
+
+
+def _attribute_start(node: ast.AnnAssign, lines: list[str]) -> int:
+    """Return the 0-based line where ``node`` starts, counting the comment lines above it."""
+    start = node.lineno - 1
+    while start > 0 and lines[start - 1].lstrip().startswith("#"):
+        start -= 1
+    return start
+
+
+def _replacement(
+    node: ast.FunctionDef | ast.ClassDef,
+    qualname: str,
+    task: Task,
+    chapter: Chapter,
+    file: ExerciseFile,
+) -> list[str]:
+    indent = " " * (node.col_offset + 4)
+    lines = _todo(task, indent)
     if isinstance(node, ast.FunctionDef):
         lines += [
             f"{indent}raise NotImplementedError(\n",
-            f'{indent}    "task {task.number} not started: implement {node.name}"\n',
+            f'{indent}    "task {task.number} not started: implement {qualname}"\n',
             f'{indent}    " in exercises/{chapter.slug}/{file.name}"\n',
             f"{indent})\n",
         ]
@@ -69,19 +100,27 @@ def _replacement(
 
 
 def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
-    """Return ``source`` with the bodies the chapter's tasks name for ``file`` blanked."""
+    """Return ``source`` with what the chapter's tasks name for ``file`` blanked."""
     tree = ast.parse(source)
     lines = source.splitlines(keepends=True)
     edits = []
     for task in chapter.tasks:
+        classes_with_todo = set()  # where this task's attribute blanks left their TODO
         for target in task.blanks:
             file_name, qualname = target.split(":")
             if file_name != file.name:
                 continue
             node = _find(tree, qualname)
             assert node.end_lineno is not None
+            if isinstance(node, ast.AnnAssign):
+                owner = qualname.rpartition(".")[0]
+                todo = [] if owner in classes_with_todo else _todo(task, " " * node.col_offset)
+                classes_with_todo.add(owner)
+                edits.append((_attribute_start(node, lines), node.end_lineno, todo))
+                continue
             start = _docstring_end(node, qualname)  # 1-based line of the docstring's end
-            edits.append((start, node.end_lineno, _replacement(node, task, chapter, file)))
+            replacement = _replacement(node, qualname, task, chapter, file)
+            edits.append((start, node.end_lineno, replacement))
     for start, end, replacement in sorted(edits, reverse=True):
         lines[start:end] = replacement
     header = SKELETON_HEADER.format(number=chapter.number, slug=chapter.slug, source=file.source)

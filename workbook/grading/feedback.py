@@ -10,9 +10,24 @@ class Feedback(AssertionError):  # noqa: N818 - learners read it as feedback, no
     """A failed expectation whose message says it all: the report shows no traceback."""
 
 
-def not_started(exc: BaseException) -> bool:
-    """Whether ``exc`` is a skeleton's untouched ``NotImplementedError("task N not started")``."""
-    return isinstance(exc, NotImplementedError) and "not started" in str(exc)
+def not_started_error(exc: BaseException | None) -> NotImplementedError | None:
+    """Return the skeleton's ``NotImplementedError("task N not started ...")`` behind ``exc``.
+
+    Looks through wrappers too: SQLAlchemy wraps what a column default raises in a
+    ``StatementError`` (``.orig``), and code may re-raise with ``from``.
+    """
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, NotImplementedError) and "not started" in str(exc):
+            return exc
+        exc = getattr(exc, "orig", None) or exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
+
+def not_started(exc: BaseException | None) -> bool:
+    """Whether ``exc`` is, or wraps, a skeleton's untouched ``NotImplementedError``."""
+    return not_started_error(exc) is not None
 
 
 def _body(response: TestResponse) -> str:

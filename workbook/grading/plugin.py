@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from workbook.chapters import EXERCISES, ROOT, SOLUTIONS, Chapter, find_chapter
-from workbook.grading.feedback import Feedback, not_started
+from workbook.grading.feedback import Feedback, not_started, not_started_error
 from workbook.grading.loader import swapped_reference_app
 from workbook.grading.scoreboard import Scoreboard
 
@@ -115,18 +115,33 @@ def runner(app: Flask) -> FlaskCliRunner:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     report = yield
-    excinfo = call.excinfo
-    if excinfo is not None and (isinstance(excinfo.value, Feedback) or not_started(excinfo.value)):
-        report.longrepr = str(excinfo.value)  # the message says it all; no traceback
+    error = call.excinfo.value if call.excinfo else None
+    untouched = not_started_error(error)
+    if untouched is not None:
+        report.longrepr = str(untouched)
+        report.not_started = True  # read by pytest_report_teststatus
+    elif isinstance(error, Feedback):
+        report.longrepr = str(error)  # the message says it all; no traceback
     marker = item.get_closest_marker("task")
     taskno = marker.kwargs.get("taskno") if marker else None
     chapter_slug = item.path.parent.name
     if report.when == "setup":
         item.user_properties += [("chapter", chapter_slug), ("task", taskno)]
     if report.when == "call" or report.failed or report.skipped:
-        outcome = "not started" if excinfo and not_started(excinfo.value) else report.outcome
+        outcome = "not started" if untouched is not None else report.outcome
         item.config.stash[RESULTS].record(chapter_slug, taskno, item.nodeid, outcome)
     return report
+
+
+def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] | None:
+    """Count an untouched task's tests as "not started", apart from real failures.
+
+    They still fail the run (and junit reports them as failures), but the terminal
+    shows them as ``n`` and skips their sections: the scoreboard says what to do.
+    """
+    if getattr(report, "not_started", False):
+        return "not started", "n", "NOT STARTED"
+    return None
 
 
 def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:

@@ -1,0 +1,443 @@
+"""Grading for chapter 02: the posts blueprint's views in routes.py."""
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from types import ModuleType
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask_jwt_extended import create_access_token
+from werkzeug.exceptions import HTTPException
+from werkzeug.test import TestResponse
+
+from workbook.grading.api import POSTS, bearer, random_post_fields, random_user_fields
+from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
+
+POST_KEYS = {"id", "title", "body", "author_id", "created_at", "updated_at"}
+# The largest id the "id" converter lets through: no row has it.
+HUGE_ID = 10**18 - 1
+random = secrets.SystemRandom()
+
+# Each request the tests make, and the view in routes.py that must answer it.
+ROUTES = {
+    ("GET", False): ("list_posts", '@bp.get("/")'),
+    ("GET", True): ("get_post", '@bp.get("/<id:post_id>")'),
+    ("POST", False): ("create_post", '@bp.post("/")'),
+    ("PUT", True): ("update_post", '@bp.put("/<id:post_id>")'),
+    ("DELETE", True): ("delete_post", '@bp.delete("/<id:post_id>")'),
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    """A user made straight in the database, with an access token's header."""
+
+    id: int
+    headers: dict[str, str]
+
+
+class Blog:
+    """The app under test: requests to the posts routes, and database shortcuts around them.
+
+    Users and posts are made and read straight in the database, so that each task is
+    graded on its own view: the list can be graded before create_post works.
+    """
+
+    def __init__(self, app: Flask, reference: ModuleType) -> None:
+        self.app = app
+        self.client = app.test_client()
+        self.db = reference.db
+        self.models = reference.models
+        self.routes = reference.posts.routes
+
+    def users(self, *roles: str) -> list[Member]:
+        """Make one user per role ("user" or "admin"), each with an access token."""
+        with self.app.app_context():
+            users = []
+            for role in roles:
+                fields = random_user_fields()
+                user = self.models.User(email=fields["email"], name=fields["name"], role=role)
+                user.set_password(fields["password"])
+                users.append(user)
+            self.db.session.add_all(users)
+            self.db.session.flush()  # gives each user its id
+            members = [Member(u.id, bearer(create_access_token(identity=u))) for u in users]
+            self.db.session.commit()
+            return members
+
+    def user(self) -> Member:
+        return self.users("user")[0]
+
+    def add_posts(self, *posts: tuple[Member, datetime]) -> list[dict[str, Any]]:
+        """Save a post for each (author, created_at), in order; return their fields and ids."""
+        with self.app.app_context():
+            made = [
+                random_post_fields() | {"author_id": author.id, "created_at": created_at}
+                for author, created_at in posts
+            ]
+            rows = [self.models.Post(**fields) for fields in made]
+            self.db.session.add_all(rows)
+            self.db.session.flush()  # gives each post its id
+            made = [fields | {"id": row.id} for fields, row in zip(made, rows, strict=True)]
+            self.db.session.commit()
+            return made
+
+    def add_post(self, author: Member) -> dict[str, Any]:
+        return self.add_posts((author, datetime.now(UTC)))[0]
+
+    def drop_post_indexes(self) -> None:
+        """Drop the indexes of the posts table, so that rows come back in the order asked for.
+
+        Without this, SQLite reads posts of the same instant from the (created_at, id)
+        index in id order, and a query that forgot the tie-break would pass by luck.
+        """
+        with self.app.app_context(), self.db.engine.begin() as connection:
+            for index in self.models.Post.__table__.indexes:
+                index.drop(connection)
+
+    def stored(self, post_id: int) -> dict[str, Any] | None:
+        """The post as the database holds it, or None."""
+        with self.app.app_context():
+            post = self.db.session.get(self.models.Post, post_id)
+            if post is None:
+                return None
+            return {"title": post.title, "body": post.body, "author_id": post.author_id}
+
+    def count(self) -> int:
+        with self.app.app_context():
+            return self.db.session.scalar(
+                self.db.select(self.db.func.count()).select_from(self.models.Post)
+            )
+
+    def send(self, method: str, post_id: int | None = None, **kwargs: Any) -> TestResponse:
+        """Send ``method`` to the posts list, or to one post, once its route is known to exist."""
+        path = POSTS if post_id is None else f"{POSTS}{post_id}"
+        self._expect_route(method, path, post_id is not None)
+        return self.client.open(path, method=method, **kwargs)
+
+    def _expect_route(self, method: str, path: str, one_post: bool) -> None:
+        try:
+            self.app.url_map.bind("localhost").match(path, method=method)
+        except HTTPException as error:
+            view, decorator = ROUTES[(method, one_post)]
+            url = f"{POSTS}<id>" if one_post else POSTS
+            where = (
+                f"keep the function {view} in routes.py with its decorator {decorator}"
+                if hasattr(self.routes, view)
+                else f"routes.py has no function {view}: did you rename or delete it?"
+                f" Put it back, with its decorator {decorator}"
+            )
+            raise Feedback(
+                f"No route answers {method} {url}: Flask replies {error.code} before any view"
+                f" runs.\n  {where}."
+            ) from None
+
+
+@pytest.fixture
+def blog(app, reference):
+    """The app, its test client and database shortcuts."""
+    return Blog(app, reference)
+
+
+def short(value: Any, limit: int = 300) -> str:
+    """``repr(value)``, cut short for a failure message."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... (cut)"
+
+
+def expect_error(response: TestResponse, status: int, why: str = "") -> dict[str, Any]:
+    """Check the status and the contract's error shape; return the body."""
+    body = expect_status(response, status, why)
+    expect(
+        isinstance(body, dict)
+        and isinstance(body.get("error"), str)
+        and isinstance(body.get("message"), str),
+        f"{response.request.method} {response.request.path} answered {status}, but an error"
+        f' body must be a JSON object with "error" and "message" strings; got {short(body)}',
+    )
+    return body
+
+
+def expect_post(actual: dict[str, Any], expected: dict[str, Any], what: str) -> None:
+    """Check that ``actual`` is a post in the contract's shape, with ``expected``'s fields."""
+    expect(
+        isinstance(actual, dict) and set(actual) == POST_KEYS,
+        f"{what} should be a post, exactly the keys {sorted(POST_KEYS)}; got {short(actual)}"
+        "\n  (dump the post with post_schema)",
+    )
+    for field in ("id", "title", "body", "author_id"):
+        if field in expected:
+            expect_equal(actual[field], expected[field], f"{what}: the {field!r} field")
+
+
+def expect_page(body: Any) -> list[Any]:
+    """Check that ``body`` is a page in the contract's shape; return the ids of its items."""
+    expect(
+        isinstance(body, dict)
+        and {"items", "total", "page", "pages"} <= set(body)
+        and isinstance(body["items"], list)
+        and all(isinstance(item, dict) for item in body["items"]),
+        'GET /api/v1/posts/ should answer a page: {"items": [posts...], "total", "page",'
+        f' "pages"}} (what paginated() returns); got {short(body)}',
+    )
+    return [item.get("id") for item in body["items"]]
+
+
+def expect_time(text: Any, expected: datetime, what: str) -> None:
+    """Check that ``text`` is an ISO-8601 timestamp of the instant ``expected``."""
+    try:
+        actual = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise Feedback(f"{what} should be an ISO-8601 timestamp; got {text!r}") from None
+    expect_equal(actual, expected, f"{what}, read as a datetime")
+
+
+def newest_first(posts: list[dict[str, Any]]) -> list[int]:
+    """The ids of ``posts`` in the contract's order: newest first, then highest id first."""
+    return [p["id"] for p in sorted(posts, key=lambda p: (p["created_at"], p["id"]), reverse=True)]
+
+
+def saved(post: dict[str, Any]) -> dict[str, Any]:
+    """What the database should still hold of ``post``."""
+    return {key: post[key] for key in ("title", "body", "author_id")}
+
+
+# Task 1: get_post
+
+
+@pytest.mark.task(taskno=1)
+def test_anyone_reads_a_post(blog):
+    post = blog.add_post(blog.user())
+    body = expect_status(blog.send("GET", post["id"]), 200, "anyone may read a post")
+    expect_post(body, post, "the post returned")
+    expect_time(body["created_at"], post["created_at"], "the post's created_at")
+
+
+@pytest.mark.task(taskno=1)
+def test_a_missing_post_is_404(blog):
+    post = blog.add_post(blog.user())
+    missing = post["id"] + random.randint(1, 1000)
+    expect_error(blog.send("GET", missing), 404, "no post has this id")
+    expect_error(blog.send("GET", HUGE_ID), 404, "an id past any row's is a 404, not a 500")
+
+
+# Task 2: list_posts
+
+
+@pytest.mark.task(taskno=2)
+def test_anyone_lists_posts_newest_first(blog):
+    """Posts made in a shuffled order list by created_at, newest first, then highest id."""
+    authors = blog.users("user", "user")
+    start = datetime.now(UTC) - timedelta(days=1)
+    minutes = random.sample(range(1000), random.randint(3, 5))
+    minutes[1:1] = [minutes[0]] * random.randint(2, 3)  # posts of the same instant
+    posts = blog.add_posts(
+        *((random.choice(authors), start + timedelta(minutes=m)) for m in minutes)
+    )
+    expected = newest_first(posts)
+    blog.drop_post_indexes()
+    page = expect_status(blog.send("GET"), 200, "anyone may list the posts, no token needed")
+    expect_equal(
+        expect_page(page),
+        expected,
+        "the ids of the posts listed: newest first, and among equal times the highest id first",
+    )
+    newest = next(post for post in posts if post["id"] == expected[0])
+    expect_post(page["items"][0], newest, "the first item listed")
+    expect_equal(
+        {key: page.get(key) for key in ("total", "page", "pages")},
+        {"total": len(posts), "page": 1, "pages": 1},
+        "the page's total, page and pages",
+    )
+
+
+@pytest.mark.task(taskno=2)
+def test_posts_list_a_page_at_a_time(blog):
+    author = blog.user()
+    start = datetime.now(UTC) - timedelta(hours=1)
+    posts = blog.add_posts(
+        *((author, start + timedelta(seconds=n)) for n in range(random.randint(5, 9)))
+    )
+    per_page = random.randint(2, 3)
+    pages = math.ceil(len(posts) / per_page)
+    number = random.randint(2, pages)
+    query = {"page": number, "per_page": per_page}
+    page = expect_status(blog.send("GET", query_string=query), 200)
+    expected = newest_first(posts)[(number - 1) * per_page : number * per_page]
+    expect_equal(
+        expect_page(page), expected, f"the ids on page {number} at {per_page} posts a page"
+    )
+    expect_equal(
+        {key: page.get(key) for key in ("total", "page", "pages")},
+        {"total": len(posts), "page": number, "pages": pages},
+        "the page's total, page and pages",
+    )
+
+
+@pytest.mark.task(taskno=2)
+def test_a_bad_page_number_is_400(blog):
+    for page in ("0", "abc", "-1"):
+        expect_error(
+            blog.send("GET", query_string={"page": page}), 400, f"page={page} is not a page"
+        )
+
+
+# Task 3: create_post
+
+
+@pytest.mark.task(taskno=3)
+def test_a_post_is_published_as_the_tokens_user(blog):
+    author = random.choice(blog.users("user", "user"))
+    fields = random_post_fields()
+    post = expect_status(blog.send("POST", json=fields, headers=author.headers), 201)
+    expect_post(post, fields | {"author_id": author.id}, "the post created")
+    expect_equal(
+        blog.stored(post["id"]),
+        fields | {"author_id": author.id},
+        "the post saved in the database (did you commit?)",
+    )
+
+
+@pytest.mark.task(taskno=3)
+def test_publishing_needs_an_access_token(blog):
+    author = blog.user()
+    expect_status(blog.send("POST", json=random_post_fields(), headers=author.headers), 201)
+    expect_error(blog.send("POST", json=random_post_fields()), 401, "no token")
+    expect_equal(blog.count(), 1, "the number of posts after one post with a token, one without")
+
+
+@pytest.mark.task(taskno=3)
+def test_an_invalid_post_is_rejected_and_nothing_is_saved(blog):
+    author, other = blog.users("user", "user")
+    good = random_post_fields()
+    cases = [  # what is wrong, the status, the field "details" names, the request
+        ("author_id is never a field", 400, "author_id", {"json": good | {"author_id": other.id}}),
+        ("no title", 400, "title", {"json": {"body": good["body"]}}),
+        ("an empty body", 400, "body", {"json": {"title": good["title"], "body": ""}}),
+        ("a 201-character title", 400, "title", {"json": good | {"title": "t" * 201}}),
+        ("a JSON null", 400, None, {"data": "null", "content_type": "application/json"}),
+        ("a form instead of JSON", 415, None, {"data": good}),
+    ]
+    for case, status, field, request in cases:
+        body = expect_error(blog.send("POST", headers=author.headers, **request), status, case)
+        if field:
+            expect(
+                field in (body.get("details") or {}),
+                f'{case}: the 400 body\'s "details" should name {field!r}; got {short(body)}',
+            )
+    expect_equal(blog.count(), 0, "the number of posts after only rejected requests")
+
+
+# Task 4: update_post
+
+
+@pytest.mark.task(taskno=4)
+def test_the_author_updates_the_title_the_body_or_both(blog):
+    author = blog.user()
+    post = blog.add_post(author)
+    field, kept = random.choice([("title", "body"), ("body", "title")])  # one of the two
+    change = {field: random_post_fields()[field]}
+    body = expect_status(blog.send("PUT", post["id"], json=change, headers=author.headers), 200)
+    expect_post(body, post | change, f"the post after a change of its {field} alone")
+    expect_equal(
+        blog.stored(post["id"]),
+        saved(post | change),
+        f"the post in the database ({kept} kept; did you commit?)",
+    )
+    change = random_post_fields()
+    body = expect_status(blog.send("PUT", post["id"], json=change, headers=author.headers), 200)
+    expect_post(body, post | change, "the post after a change of both fields")
+    expect_equal(
+        blog.stored(post["id"]), saved(post | change), "the post in the database (did you commit?)"
+    )
+
+
+@pytest.mark.task(taskno=4)
+def test_only_the_author_or_an_admin_may_update(blog):
+    author, other, admin = blog.users("user", "user", "admin")
+    post = blog.add_post(author)
+    change = random_post_fields()
+    expect_error(blog.send("PUT", post["id"], json=change), 401, "no token")
+    expect_error(
+        blog.send("PUT", post["id"], json=change, headers=other.headers),
+        403,
+        "another user is neither the author nor an admin",
+    )
+    expect_equal(blog.stored(post["id"]), saved(post), "the post after refused updates")
+    body = expect_status(
+        blog.send("PUT", post["id"], json=change, headers=admin.headers), 200, "an admin may"
+    )
+    expect_post(body, post | change, "the post an admin changed (its author stays the same)")
+
+
+@pytest.mark.task(taskno=4)
+def test_updating_a_missing_post_is_404(blog):
+    author = blog.user()
+    post = blog.add_post(author)
+    missing = post["id"] + random.randint(1, 1000)
+    for post_id in (missing, HUGE_ID):
+        expect_error(
+            blog.send("PUT", post_id, json=random_post_fields(), headers=author.headers),
+            404,
+            "no post has this id",
+        )
+
+
+@pytest.mark.task(taskno=4)
+def test_an_invalid_update_is_400_and_changes_nothing(blog):
+    author, other = blog.users("user", "user")
+    post = blog.add_post(author)
+    cases = [
+        ("author_id is never a field", {"json": {"author_id": other.id}}),
+        ("an empty title", {"json": {"title": ""}}),
+        ("a body of 10,001 characters", {"json": {"body": "b" * 10_001}}),
+        ("a JSON list, not an object", {"data": "[]", "content_type": "application/json"}),
+    ]
+    for case, request in cases:
+        expect_error(blog.send("PUT", post["id"], headers=author.headers, **request), 400, case)
+    expect_equal(blog.stored(post["id"]), saved(post), "the post after rejected updates")
+
+
+# Task 5: delete_post
+
+
+@pytest.mark.task(taskno=5)
+def test_the_author_deletes_a_post(blog):
+    author = blog.user()
+    now = datetime.now(UTC)
+    post, kept = blog.add_posts((author, now), (author, now))
+    response = blog.send("DELETE", post["id"], headers=author.headers)
+    expect_status(response, 204, "the author deletes their post")
+    expect_equal(response.get_data(as_text=True), "", "the body of a 204 reply")
+    expect_equal(blog.stored(post["id"]), None, "the deleted post in the database (commit?)")
+    expect(blog.stored(kept["id"]) is not None, "another post of the author's was deleted too")
+
+
+@pytest.mark.task(taskno=5)
+def test_only_the_author_or_an_admin_may_delete(blog):
+    author, other, admin = blog.users("user", "user", "admin")
+    post = blog.add_post(author)
+    expect_error(blog.send("DELETE", post["id"]), 401, "no token")
+    expect_error(
+        blog.send("DELETE", post["id"], headers=other.headers),
+        403,
+        "another user is neither the author nor an admin",
+    )
+    expect(blog.stored(post["id"]) is not None, "a refused delete removed the post all the same")
+    expect_status(blog.send("DELETE", post["id"], headers=admin.headers), 204, "an admin may")
+    expect_equal(blog.stored(post["id"]), None, "the post an admin deleted, in the database")
+
+
+@pytest.mark.task(taskno=5)
+def test_deleting_a_missing_post_is_404(blog):
+    author = blog.user()
+    post = blog.add_post(author)
+    missing = post["id"] + random.randint(1, 1000)
+    for post_id in (missing, HUGE_ID):
+        expect_error(
+            blog.send("DELETE", post_id, headers=author.headers), 404, "no post has this id"
+        )
+    expect(blog.stored(post["id"]) is not None, "deleting a missing post removed another one")

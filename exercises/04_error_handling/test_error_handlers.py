@@ -1,0 +1,262 @@
+"""Grading for chapter 04: one JSON error shape for every failure, in errors.py."""
+
+import logging
+import secrets
+import traceback
+from http import HTTPStatus
+from pathlib import Path
+
+import pytest
+from flask import abort
+from marshmallow import ValidationError
+
+from workbook.grading.api import USERS, bearer, random_user_fields
+from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status, not_started
+
+HANDLERS = ["handle_http_exception", "handle_validation_error", "handle_unexpected_error"]
+# Statuses whose werkzeug name and standard phrase agree, so either source passes.
+HTTP_ERRORS = [400, 401, 403, 404, 409, 410, 429]
+
+
+def expect_error_shape(response, status: int, why: str = "", *, details: bool = False) -> dict:
+    """Check ``response`` is ``status`` in the app's JSON error shape; return its body."""
+    body = expect_status(response, status, why)
+    where = f"{response.request.method} {response.request.path}"
+    expect_equal(response.mimetype, "application/json", f"the content type of {where}")
+    expect(isinstance(body, dict), f"{where} should answer a JSON object, not {body!r}")
+    keys = {"error", "message", "details"} if details else {"error", "message"}
+    expect_equal(set(body), keys, f"the keys of the JSON error body of {where}")
+    expect_equal(body["error"], HTTPStatus(status).phrase, f'"error" in the body of {where}')
+    message = body["message"]
+    expect(
+        isinstance(message, str) and message.strip() != "",
+        f'"message" in the body of {where} should be a sentence, not {message!r}',
+    )
+    return body
+
+
+def recorder(name: str):
+    """Return a stand-in error handler that answers which handler it stands for."""
+
+    def record(_error: Exception) -> tuple[dict[str, str], int]:
+        return {"handled_by": name}, 200
+
+    return record
+
+
+@pytest.fixture
+def recording_client(reference, monkeypatch):
+    """A client of an app whose three handlers in errors.py answer only with their name."""
+    for name in HANDLERS:
+        monkeypatch.setattr(reference.errors, name, recorder(name))
+    app = reference.create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("boom")
+
+    return app.test_client()
+
+
+def where_raised(error: BaseException) -> traceback.FrameSummary:
+    """Return the last frame of ``error``'s traceback in errors.py, else its very last frame."""
+    frames = traceback.extract_tb(error.__traceback__)
+    mine = [frame for frame in frames if Path(frame.filename).name == "errors.py"]
+    return (mine or frames)[-1]
+
+
+def send(client, method: str, url: str, **kwargs):
+    """Send a request; an exception that escaped every handler becomes a message."""
+    try:
+        return client.open(url, method=method, **kwargs)
+    except Exception as error:
+        if not_started(error):
+            raise
+        where = where_raised(error)
+        raise Feedback(
+            f"{method} {url}\n"
+            f"  raised {type(error).__name__}: {error}\n"
+            f"  (at {Path(where.filename).name}, line {where.lineno}: {where.line})\n"
+            "  instead of answering with a JSON error: either no handler covers it"
+            " (register_error_handlers, task 1), or a handler raised it itself."
+        ) from None
+
+
+def handled_by(client, method: str, url: str, **kwargs) -> str:
+    """Send a request; return the name of the errors.py handler that answered it."""
+    try:
+        response = client.open(url, method=method, **kwargs)
+    except Exception as error:
+        if not_started(error):
+            raise
+        return f"no handler: the {type(error).__name__} reached the test unhandled"
+    body = response.get_json(silent=True)
+    if isinstance(body, dict) and "handled_by" in body:
+        return body["handled_by"]
+    return f"no handler of errors.py: Flask's default {response.status_code} page answered"
+
+
+@pytest.mark.task(taskno=1)
+def test_http_errors_reach_handle_http_exception(recording_client):
+    answer = handled_by(recording_client, "GET", f"/api/v1/nothing-{secrets.token_hex(4)}")
+    expect_equal(answer, "handle_http_exception", "the handler of a 404 (an HTTPException)")
+
+
+@pytest.mark.task(taskno=1)
+def test_validation_errors_reach_handle_validation_error(recording_client):
+    answer = handled_by(recording_client, "POST", USERS, json={})
+    expect_equal(answer, "handle_validation_error", "the handler of a marshmallow ValidationError")
+
+
+@pytest.mark.task(taskno=1)
+def test_other_exceptions_reach_handle_unexpected_error(recording_client):
+    answer = handled_by(recording_client, "GET", "/boom")
+    expect_equal(answer, "handle_unexpected_error", "the handler of a RuntimeError from a view")
+
+
+def call_error_response(app, reference, call: str, *args, **kwargs):
+    """Call error_response (described by ``call``) in a request; return the response it makes."""
+    with app.test_request_context():
+        try:
+            reply = reference.errors.error_response(*args, **kwargs)
+            return app.make_response(reply)
+        except Exception as error:
+            if not_started(error):
+                raise
+            where = where_raised(error)
+            raise Feedback(
+                f"{call} raised {type(error).__name__}: {error}\n"
+                f"  (at {Path(where.filename).name}, line {where.lineno}: {where.line})"
+            ) from None
+
+
+@pytest.mark.task(taskno=2)
+def test_error_response_has_error_and_message(app, reference):
+    status = secrets.choice(HTTP_ERRORS)
+    message = f"Something went wrong ({secrets.token_hex(4)})."
+    call = f"error_response({status}, {message!r})"
+    response = call_error_response(app, reference, call, status, message)
+    expect_equal(response.status_code, status, f"the status of {call}")
+    expect_equal(response.mimetype, "application/json", f"the content type of {call}")
+    expected = {"error": HTTPStatus(status).phrase, "message": message}
+    expect_equal(response.get_json(), expected, f"the JSON body of {call}")
+
+
+@pytest.mark.task(taskno=2)
+def test_error_response_adds_extra_keys(app, reference):
+    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    message = "Look at the details."
+    details = {f"field_{secrets.token_hex(2)}": ["Not valid."]}
+    call = f"error_response(HTTPStatus.UNPROCESSABLE_ENTITY, {message!r}, details={details!r})"
+    response = call_error_response(app, reference, call, status, message, details=details)
+    expect_equal(response.status_code, status.value, f"the status of {call}")
+    expected = {"error": status.phrase, "message": message, "details": details}
+    expect_equal(response.get_json(), expected, f"the JSON body of {call}")
+
+
+@pytest.mark.task(taskno=2)
+def test_a_missing_token_is_a_401_in_the_shape(client):
+    response = send(client, "GET", f"{USERS}me")
+    expect_error_shape(response, 401, "the JWT failures use error_response")
+
+
+@pytest.mark.task(taskno=2)
+def test_a_bad_token_is_a_401_in_the_shape(client):
+    response = send(client, "GET", f"{USERS}me", headers=bearer(secrets.token_urlsafe(24)))
+    expect_error_shape(response, 401, "the JWT failures use error_response")
+
+
+@pytest.mark.task(taskno=3)
+def test_an_unknown_route_is_a_json_404(client):
+    expect_error_shape(send(client, "GET", f"/api/v1/nothing-{secrets.token_hex(4)}"), 404)
+
+
+@pytest.mark.task(taskno=3)
+def test_a_wrong_method_is_a_json_405_that_keeps_allow(client):
+    response = send(client, "DELETE", USERS)
+    expect_error_shape(response, 405)
+    header = response.headers.get("Allow")
+    expect(header is not None, "the 405 lost its Allow header, which werkzeug's response had")
+    allowed = {method.strip() for method in header.split(",")}
+    expect_equal(allowed, {"GET", "HEAD", "OPTIONS", "POST"}, "the Allow header of the 405")
+
+
+@pytest.mark.task(taskno=3)
+def test_an_aborted_request_keeps_its_status_and_description(app):
+    status = secrets.choice(HTTP_ERRORS)
+    description = f"Nothing to see here ({secrets.token_hex(4)})."
+
+    @app.get("/refuse")
+    def refuse():
+        abort(status, description)
+
+    body = expect_error_shape(
+        send(app.test_client(), "GET", "/refuse"), status, "abort(status, ...)"
+    )
+    expect_equal(body["message"], description, f'"message" after abort({status}, description)')
+
+
+@pytest.mark.task(taskno=4)
+def test_an_invalid_registration_is_a_400_with_details(client, reference):
+    unknown = f"role_{secrets.token_hex(2)}"
+    fields = random_user_fields() | {"email": "not-an-email", "password": "short", unknown: 1}
+    response = send(client, "POST", USERS, json=fields)
+    body = expect_error_shape(response, 400, "an invalid registration", details=True)
+    expected = reference.schemas.UserCreateSchema().validate(fields)
+    expect_equal(body["details"], expected, '"details": marshmallow\'s messages, field by field')
+
+
+@pytest.mark.task(taskno=4)
+def test_details_are_the_validation_errors_messages(app):
+    messages = {f"field_{secrets.token_hex(2)}": [f"Not like this ({secrets.token_hex(2)})."]}
+
+    @app.post("/check")
+    def check():
+        raise ValidationError(messages)
+
+    response = send(app.test_client(), "POST", "/check")
+    body = expect_error_shape(response, 400, "a view raised a ValidationError", details=True)
+    expect_equal(body["details"], messages, '"details": the ValidationError\'s messages')
+
+
+@pytest.fixture
+def secret():
+    """A string that a view puts in an exception, which must never reach a client."""
+    return f"password={secrets.token_hex(8)}"
+
+
+@pytest.fixture
+def crashing_client(app, secret):
+    """A client of an app with a route, /boom, that raises a RuntimeError."""
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError(f"internal details: {secret}")
+
+    return app.test_client()
+
+
+@pytest.mark.task(taskno=5)
+def test_an_unexpected_error_is_a_generic_500(crashing_client, secret):
+    response = send(crashing_client, "GET", "/boom")
+    expect_error_shape(response, 500, "a view raised a RuntimeError")
+    text = response.get_data(as_text=True)
+    expect(secret not in text, f"the 500 body gives away the exception's text:\n{text}")
+    expect("Traceback" not in text, f"the 500 body gives away a traceback:\n{text}")
+
+
+@pytest.mark.task(taskno=5)
+def test_an_unexpected_error_is_logged(crashing_client, secret, caplog):
+    with caplog.at_level(logging.ERROR):
+        send(crashing_client, "GET", "/boom")
+    logged = [
+        record
+        for record in caplog.records
+        if record.levelno >= logging.ERROR
+        and (secret in record.getMessage() or secret in str(record.exc_info))
+    ]
+    expect(
+        bool(logged),
+        "the RuntimeError should be logged at ERROR level, with the exception, through "
+        f"current_app.logger; the log held: {[r.getMessage() for r in caplog.records]}",
+    )

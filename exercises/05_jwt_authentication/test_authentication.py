@@ -1,0 +1,293 @@
+"""Grading for chapter 05: tokens and their failures (tokens.py), login and refresh (routes.py)."""
+
+import json
+import secrets
+import time
+from collections.abc import Callable
+from typing import Any
+
+import jwt as pyjwt
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_jwt_extended import create_access_token, create_refresh_token
+from werkzeug import security
+from werkzeug.test import TestResponse
+
+from workbook.grading.api import LOGIN, REFRESH, USERS, bearer, register
+from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
+
+ME = f"{USERS}me"
+
+
+def expect_error(response: TestResponse, status: int, why: str) -> dict[str, Any]:
+    """Expect ``status`` with the app's error body, ``{"error": str, "message": str}``."""
+    body = expect_status(response, status, why)
+    fields_ok = isinstance(body, dict) and {"error", "message"} <= set(body) <= {
+        "error",
+        "message",
+        "details",
+    }
+    expect(
+        fields_ok and all(isinstance(body[name], str) for name in ("error", "message")),
+        f"{response.request.method} {response.request.path} ({why})\n"
+        f"  expected the app's error body, {{'error': ..., 'message': ...}}, got: {body!r}",
+    )
+    return body
+
+
+def named(module: Any, name: str) -> Callable[..., Any]:
+    """Return ``module.name``, or say that the function is missing."""
+    function = getattr(module, name, None)
+    expect(
+        callable(function),
+        f"MISSING FUNCTION {name} in {module.__name__}: did you rename or delete it?",
+    )
+    return function
+
+
+def forge(app: Flask, sub: Any, *, kind: str = "access", key: str = "", **claims: Any) -> str:
+    """A token with flask-jwt-extended's claims, signed with the app's key unless ``key``."""
+    now = int(time.time())
+    payload = {
+        "sub": sub,
+        "type": kind,
+        "fresh": False,
+        "jti": secrets.token_hex(8),
+        "iat": now,
+        "nbf": now,
+        "exp": now + 600,
+    } | claims
+    return pyjwt.encode(payload, key or app.config["JWT_SECRET_KEY"], algorithm="HS256")
+
+
+def claims(token: str) -> dict[str, Any]:
+    """The claims of ``token``, read without checking its signature."""
+    return pyjwt.decode(token, options={"verify_signature": False})
+
+
+def make_token(app: Flask, reference: Any, user_id: int, kind: str = "access") -> str:
+    """Have flask-jwt-extended make a token for the user, as login does."""
+    create = create_access_token if kind == "access" else create_refresh_token
+    with app.app_context():
+        user = reference.db.session.get(reference.models.User, user_id)
+        try:
+            return create(identity=user)
+        except NotImplementedError:
+            raise
+        except Exception as error:
+            raise Feedback(
+                f"create_{kind}_token(identity=user) failed: {type(error).__name__}: {error}\n"
+                "  It puts user_identity(user) in the token's 'sub' claim: that must be a string."
+            ) from error
+
+
+# --- task 1: every token failure is a 401 in the app's shape ------------------------
+
+
+@pytest.mark.task(taskno=1)
+def test_a_request_without_a_token_is_401(client):
+    expect_error(client.get(ME), 401, "no Authorization header")
+    basic = {"Authorization": f"Basic {secrets.token_urlsafe(12)}"}
+    expect_error(client.get(ME, headers=basic), 401, "a Basic header instead of a Bearer token")
+
+
+@pytest.mark.task(taskno=1)
+def test_a_token_that_is_not_valid_is_401(app, client):
+    tokens = {
+        "a random string": secrets.token_urlsafe(16),
+        "three random parts": "abc.def.ghi",
+        "a token signed with another key": forge(app, "1", key=secrets.token_urlsafe(48)),
+    }
+    for what, token in tokens.items():
+        expect_error(client.get(ME, headers=bearer(token)), 401, what)
+
+
+@pytest.mark.task(taskno=1)
+def test_an_expired_token_is_401(app, client):
+    token = forge(app, "1", exp=int(time.time()) - 60)
+    expect_error(client.get(ME, headers=bearer(token)), 401, "a token that expired a minute ago")
+
+
+@pytest.mark.task(taskno=1)
+def test_a_token_of_the_wrong_kind_is_401(app, client):
+    refresh_token = forge(app, "1", kind="refresh")
+    expect_error(client.get(ME, headers=bearer(refresh_token)), 401, "a refresh token on /me")
+    access_token = forge(app, "1", kind="access")
+    expect_error(client.post(REFRESH, headers=bearer(access_token)), 401, "an access token")
+
+
+@pytest.mark.task(taskno=1)
+def test_a_token_whose_user_cannot_be_loaded_is_401(app, client, reference, monkeypatch):
+    """A user loader that finds nobody (stands in for load_user, task 2): the failure's shape."""
+    # flask-jwt-extended keeps the registered user loader here; this test swaps in its own.
+    monkeypatch.setattr(reference.extensions.jwt, "_user_lookup_callback", lambda _h, _d: None)
+    token = forge(app, str(secrets.randbelow(1000) + 1))
+    expect_error(client.get(ME, headers=bearer(token)), 401, "a token whose user is not found")
+
+
+# --- task 2: the user in a token -----------------------------------------------------
+
+
+@pytest.mark.task(taskno=2)
+def test_the_sub_claim_is_the_user_id_as_a_string(app, client, reference):
+    for user in (register(client), register(client)):
+        sub = claims(make_token(app, reference, user["id"]))["sub"]
+        expect_equal(
+            sub, str(user["id"]), f"the 'sub' claim (user_identity's value) for user {user['id']}"
+        )
+
+
+@pytest.mark.task(taskno=2)
+def test_a_token_brings_back_its_user(app, client, reference):
+    for user in (register(client), register(client)):
+        token = make_token(app, reference, user["id"])
+        me = expect_status(client.get(ME, headers=bearer(token)), 200, "a valid access token")
+        expect_equal(me["id"], user["id"], "the id of GET /api/v1/users/me (the token's user)")
+
+
+@pytest.mark.task(taskno=2)
+def test_a_deleted_users_token_is_401(app, client, reference):
+    user = register(client)
+    token = make_token(app, reference, user["id"])
+    with app.app_context():
+        db = reference.db
+        db.session.delete(db.session.get(reference.models.User, user["id"]))
+        db.session.commit()
+    expect_error(client.get(ME, headers=bearer(token)), 401, "the token of a deleted user")
+
+
+@pytest.mark.task(taskno=2)
+def test_a_sub_that_names_no_user_is_401(app, client):
+    for sub in ("", "not-a-number", "-1", str(2**31), str(2**63)):
+        token = forge(app, sub)
+        expect_error(client.get(ME, headers=bearer(token)), 401, f"a token whose sub is {sub!r}")
+
+
+# --- task 3: refresh -----------------------------------------------------------------
+
+
+@pytest.mark.task(taskno=3)
+def test_refresh_gives_a_new_access_token_for_the_same_user(app, client, reference):
+    register(client)
+    user = register(client)
+    refresh_token = make_token(app, reference, user["id"], kind="refresh")
+    body = expect_status(client.post(REFRESH, headers=bearer(refresh_token)), 200)
+    expect_equal(sorted(body or {}), ["access_token"], "the fields of the refresh answer")
+    expect_equal(claims(body["access_token"])["type"], "access", "the new token's type")
+    me = expect_status(client.get(ME, headers=bearer(body["access_token"])), 200)
+    expect_equal(me["id"], user["id"], "the user of the new access token")
+
+
+@pytest.mark.task(taskno=3)
+def test_refresh_refuses_an_access_token(app, client, reference):
+    user = register(client)
+    refresh_token = make_token(app, reference, user["id"], kind="refresh")
+    expect_status(client.post(REFRESH, headers=bearer(refresh_token)), 200, "a refresh token")
+    access_token = make_token(app, reference, user["id"])
+    expect_error(client.post(REFRESH, headers=bearer(access_token)), 401, "an access token")
+
+
+# --- task 4: checking credentials ----------------------------------------------------
+
+
+def find_user(app: Flask, reference: Any, email: str, password: str) -> Any:
+    """Call routes._find_user(email, password) in the app; return the user's id or None."""
+    find = named(reference.auth.routes, "_find_user")
+    with app.app_context():
+        user = find(email, password)
+        return None if user is None else user.id
+
+
+@pytest.mark.task(taskno=4)
+def test_the_right_password_finds_the_user(app, client, reference):
+    register(client)
+    user = register(client)
+    found = find_user(app, reference, user["email"], user["password"])
+    expect_equal(found, user["id"], "the id of the user _find_user(email, password) returned")
+    found = find_user(app, reference, user["email"].upper(), user["password"])
+    expect_equal(found, user["id"], "the user _find_user found for the email in capitals")
+
+
+@pytest.mark.task(taskno=4)
+def test_wrong_credentials_find_nobody(app, client, reference):
+    user = register(client)
+    wrong_password = find_user(app, reference, user["email"], f"{user['password']}x")
+    expect_equal(wrong_password, None, "_find_user with a wrong password")
+    unknown = find_user(app, reference, f"nobody-{secrets.token_hex(4)}@example.org", "pw")
+    expect_equal(unknown, None, "_find_user with an email that has no account")
+
+
+@pytest.mark.task(taskno=4)
+def test_an_unknown_email_costs_a_password_hash_too(app, client, reference, monkeypatch):
+    """Timing must not tell who has an account: count the password hashes each case runs."""
+    user = register(client)
+    nobody = f"nobody-{secrets.token_hex(4)}@example.org"
+    find_user(app, reference, nobody, user["password"])  # a first call may prepare a dummy hash
+    real_hash = security._hash_internal
+
+    def hashes(email: str) -> list[str]:
+        calls = []
+
+        def counting_hash(method: str, salt: str, password: str) -> Any:
+            calls.append(method)
+            return real_hash(method, salt, password)
+
+        monkeypatch.setattr(security, "_hash_internal", counting_hash)
+        find_user(app, reference, email, f"wrong-{secrets.token_hex(4)}")
+        monkeypatch.setattr(security, "_hash_internal", real_hash)
+        return calls
+
+    known, unknown = hashes(user["email"]), hashes(nobody)
+    expect(
+        known == unknown,
+        "A wrong password and an unknown email should cost the same password hashing.\n"
+        f"  hash methods run for a wrong password: {known}\n"
+        f"  hash methods run for an unknown email: {unknown}\n"
+        "  Check the password against _dummy_hash(method) when no user has the email,\n"
+        "  with the app's PASSWORD_HASH_METHOD.",
+    )
+
+
+# --- task 5: login -------------------------------------------------------------------
+
+
+@pytest.mark.task(taskno=5)
+def test_login_returns_two_working_tokens(client):
+    register(client)
+    user = register(client)
+    credentials = {"email": user["email"], "password": user["password"]}
+    body = expect_status(client.post(LOGIN, json=credentials), 200, "the right credentials")
+    expect_equal(sorted(body or {}), ["access_token", "refresh_token"], "the fields of a login")
+    me = expect_status(client.get(ME, headers=bearer(body["access_token"])), 200, "access token")
+    expect_equal(me["id"], user["id"], "the user of the access token that login returned")
+    refresh = claims(body["refresh_token"])
+    expect_equal(refresh["type"], "refresh", "the 'type' claim of the refresh token")
+    expect_equal(refresh["sub"], str(user["id"]), "the 'sub' claim of the refresh token")
+
+
+@pytest.mark.task(taskno=5)
+def test_wrong_password_and_unknown_email_get_the_same_401(client):
+    user = register(client)
+    wrong_password = {"email": user["email"], "password": f"{user['password']}x"}
+    unknown_email = {"email": f"nobody-{secrets.token_hex(4)}@example.org", "password": "pw"}
+    first = expect_error(client.post(LOGIN, json=wrong_password), 401, "a wrong password")
+    second = expect_error(client.post(LOGIN, json=unknown_email), 401, "an unknown email")
+    expect_equal(second, first, "the body for an unknown email (it must not differ)")
+
+
+@pytest.mark.task(taskno=5)
+def test_a_bad_body_is_400(client):
+    email, password = f"ann-{secrets.token_hex(4)}@example.org", secrets.token_hex(6)
+    bodies = [
+        {},
+        {"email": email},
+        {"password": password},
+        {"email": 1, "password": password},
+        {"email": email, "password": None},
+        None,
+        [email, password],
+    ]
+    for body in bodies:
+        response = client.post(LOGIN, data=json.dumps(body), content_type="application/json")
+        expect_error(response, 400, f"the JSON body {json.dumps(body)}")

@@ -1,0 +1,92 @@
+# Chapter 05 exercise: fill in each TODO, then grade your work with
+#     pytest exercises/05_jwt_authentication
+# This file stands in for reference_app/auth/tokens.py inside the complete app.
+
+"""How tokens carry a user, and one JSON error shape for every token failure.
+
+flask-jwt-extended answers its failures with ``{"msg": ...}`` and, for a malformed
+token, status 422; the loaders below make every one of them a 401 in the app's shape.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response
+
+from reference_app.errors import error_response
+from reference_app.extensions import jwt
+from reference_app.lookups import get_by_id
+from reference_app.models import User
+
+ErrorReply = tuple[Response, int]
+
+
+def user_identity(user: User) -> str:
+    """Put the user's id in the token's ``sub`` claim as a string: PyJWT 2.10+ refuses others."""
+    # TODO(task 2): user_identity: the value for the token's sub claim, a string.
+    #   load_user: the user that sub names, or None when it names no user (deleted, not a
+    #   number, out of range).
+    raise NotImplementedError(
+        "task 2 not started: implement user_identity in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
+    """Return the token's user, or None (a 401) when the user no longer exists."""
+    # TODO(task 2): user_identity: the value for the token's sub claim, a string.
+    #   load_user: the user that sub names, or None when it names no user (deleted, not a
+    #   number, out of range).
+    raise NotImplementedError(
+        "task 2 not started: implement load_user in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def unauthorized(reason: str) -> ErrorReply:
+    """No token where one is needed."""
+    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
+    #   "message"} shape (error_response does the shaping), and register every callback of
+    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    raise NotImplementedError(
+        "task 1 not started: implement unauthorized in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def invalid_token(reason: str) -> ErrorReply:
+    """A token that is malformed, tampered with, or of the wrong type (access or refresh)."""
+    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
+    #   "message"} shape (error_response does the shaping), and register every callback of
+    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    raise NotImplementedError(
+        "task 1 not started: implement invalid_token in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
+    """A token past its expiry time."""
+    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
+    #   "message"} shape (error_response does the shaping), and register every callback of
+    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    raise NotImplementedError(
+        "task 1 not started: implement expired_token in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
+    """A token refused for who it names: a deleted user, a revoked or stale token."""
+    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
+    #   "message"} shape (error_response does the shaping), and register every callback of
+    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    raise NotImplementedError(
+        "task 1 not started: implement rejected_token in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def register_jwt_callbacks() -> None:
+    """Tell flask-jwt-extended how to store and load users and how to report failures."""
+    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
+    #   "message"} shape (error_response does the shaping), and register every callback of
+    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    raise NotImplementedError(
+        "task 1 not started: implement register_jwt_callbacks"
+        " in exercises/05_jwt_authentication/tokens.py"
+    )

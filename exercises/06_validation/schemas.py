@@ -1,0 +1,131 @@
+# Chapter 06 exercise: fill in each TODO, then grade your work with
+#     pytest exercises/06_validation
+# This file stands in for reference_app/schemas.py inside the complete app.
+
+"""Marshmallow schemas: what the API accepts (load) and what it returns (dump).
+
+Loading raises ``marshmallow.ValidationError`` on bad input, including any field the
+schema does not declare (marshmallow's default ``unknown=RAISE``): a client cannot
+sneak ``role`` or ``author_id`` past a schema that does not name them.
+"""
+
+from typing import ClassVar
+
+from marshmallow import Schema, fields, validate
+
+from reference_app.models import normalize_email
+
+# Validators shared by the create and update schemas, so both apply one rule.
+EMAIL_LENGTH = validate.Length(max=254)  # the longest address SMTP carries; fits the column
+# The maximum keeps a hostile client from making the server hash megabytes.
+PASSWORD_LENGTH = validate.Length(min=8, max=128)
+NAME_LENGTH = validate.Length(min=1, max=100)
+TITLE_LENGTH = validate.Length(min=1, max=200)
+BODY_LENGTH = validate.Length(min=1, max=10_000)
+
+
+class Text(fields.String):
+    """A string that every database can store: no NUL character, no unpaired surrogate.
+
+    Both are valid JSON (``"\\u0000"``, ``"\\ud800"``), but PostgreSQL refuses NUL in
+    text and a lone surrogate has no UTF-8 form: unchecked, each is a 500.
+    """
+
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "unstorable": "Must not contain NUL or unpaired surrogates."
+    }
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        """Return the string ``value``; refuse one that holds NUL or an unpaired surrogate."""
+        # TODO(task 2): Text: deserialize as a String does, then refuse (with the
+        #   "unstorable" error) text holding NUL or an unpaired surrogate.
+        #   NormalizedEmail: deserialize as an Email does, then normalise it as the model
+        #   does.
+        raise NotImplementedError(
+            "task 2 not started: implement Text._deserialize in exercises/06_validation/schemas.py"
+        )
+
+
+def _storable(text: str) -> bool:
+    """Whether every database the app supports can store ``text`` as it is."""
+    # TODO(task 2): Text: deserialize as a String does, then refuse (with the "unstorable"
+    #   error) text holding NUL or an unpaired surrogate. NormalizedEmail: deserialize as
+    #   an Email does, then normalise it as the model does.
+    raise NotImplementedError(
+        "task 2 not started: implement _storable in exercises/06_validation/schemas.py"
+    )
+
+
+class NormalizedEmail(fields.Email):
+    """An email address, trimmed and lower-cased as the model stores it."""
+
+    def _deserialize(self, value, attr, data, **kwargs) -> str:
+        """Return the email address ``value`` in the form the model stores."""
+        # TODO(task 2): Text: deserialize as a String does, then refuse (with the
+        #   "unstorable" error) text holding NUL or an unpaired surrogate.
+        #   NormalizedEmail: deserialize as an Email does, then normalise it as the model
+        #   does.
+        raise NotImplementedError(
+            "task 2 not started: implement NormalizedEmail._deserialize"
+            " in exercises/06_validation/schemas.py"
+        )
+
+
+class UserCreateSchema(Schema):
+    """A registration: every field required, nothing else accepted."""
+
+    # TODO(task 3): Declare the fields of this schema with the field classes and length
+    #   validators above, following CONTRACT.md: email, password and name on registration,
+    #   all required; email and name, both optional, on update.
+
+
+class UserUpdateSchema(Schema):
+    """A change to a user: email and name, each optional, by the create rules."""
+
+    # TODO(task 3): Declare the fields of this schema with the field classes and length
+    #   validators above, following CONTRACT.md: email, password and name on registration,
+    #   all required; email and name, both optional, on update.
+
+
+class UserResponseSchema(Schema):
+    """The public shape of a user: never a password or a hash."""
+
+    id = fields.Integer()
+    email = fields.String()
+    name = fields.String()
+    role = fields.String()
+    created_at = fields.DateTime()
+
+
+class LoginSchema(Schema):
+    """Credentials; any string is accepted so that a bad email is a 401, not a 400."""
+
+    email = Text(required=True)
+    password = Text(required=True, load_only=True)
+
+
+class PostCreateSchema(Schema):
+    """A new post; the author is the token's user, never a field."""
+
+    # TODO(task 4): Declare the fields of this schema: title (1-200 characters) and body
+    #   (1-10,000), required to create a post, optional to change one. Nothing else,
+    #   author_id included.
+
+
+class PostUpdateSchema(Schema):
+    """A change to a post: title and body, each optional, by the create rules."""
+
+    # TODO(task 4): Declare the fields of this schema: title (1-200 characters) and body
+    #   (1-10,000), required to create a post, optional to change one. Nothing else,
+    #   author_id included.
+
+
+class PostResponseSchema(Schema):
+    """The public shape of a post."""
+
+    id = fields.Integer()
+    title = fields.String()
+    body = fields.String()
+    author_id = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()

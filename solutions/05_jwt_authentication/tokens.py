@@ -1,0 +1,63 @@
+"""How tokens carry a user, and one JSON error shape for every token failure.
+
+flask-jwt-extended answers its failures with ``{"msg": ...}`` and, for a malformed
+token, status 422; the loaders below make every one of them a 401 in the app's shape.
+"""
+
+from http import HTTPStatus
+from typing import Any
+
+from flask import Response
+
+from reference_app.errors import error_response
+from reference_app.extensions import jwt
+from reference_app.lookups import get_by_id
+from reference_app.models import User
+
+ErrorReply = tuple[Response, int]
+
+
+def user_identity(user: User) -> str:
+    """Put the user's id in the token's ``sub`` claim as a string: PyJWT 2.10+ refuses others."""
+    return str(user.id)
+
+
+def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
+    """Return the token's user, or None (a 401) when the user no longer exists."""
+    subject = jwt_data["sub"]
+    if not (isinstance(subject, str) and subject.isascii() and subject.isdecimal()):
+        return None
+    return get_by_id(User, int(subject))
+
+
+def unauthorized(reason: str) -> ErrorReply:
+    """No token where one is needed."""
+    return error_response(HTTPStatus.UNAUTHORIZED, f"Authentication required: {reason}.")
+
+
+def invalid_token(reason: str) -> ErrorReply:
+    """A token that is malformed, tampered with, or of the wrong type (access or refresh)."""
+    return error_response(HTTPStatus.UNAUTHORIZED, f"The token is not valid: {reason}.")
+
+
+def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
+    """A token past its expiry time."""
+    return error_response(HTTPStatus.UNAUTHORIZED, "The token has expired.")
+
+
+def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
+    """A token refused for who it names: a deleted user, a revoked or stale token."""
+    return error_response(HTTPStatus.UNAUTHORIZED, "The token is no longer accepted.")
+
+
+def register_jwt_callbacks() -> None:
+    """Tell flask-jwt-extended how to store and load users and how to report failures."""
+    jwt.user_identity_loader(user_identity)
+    jwt.user_lookup_loader(load_user)
+    jwt.unauthorized_loader(unauthorized)
+    jwt.invalid_token_loader(invalid_token)
+    jwt.expired_token_loader(expired_token)
+    jwt.user_lookup_error_loader(rejected_token)
+    jwt.revoked_token_loader(rejected_token)
+    jwt.needs_fresh_token_loader(rejected_token)
+    jwt.token_verification_failed_loader(rejected_token)

@@ -1,0 +1,98 @@
+"""Helpers for the notebooks: show the reference code and the rules, call the API, grade.
+
+Notebooks import these instead of defining helpers of their own, and show reference
+code by importing it (``show(create_app)``), so nothing they show can drift from the app.
+"""
+
+import inspect
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient
+from IPython.display import Markdown, display
+
+from workbook.chapters import ROOT, find_chapter
+
+RULES = ROOT / "docs" / "flask-rules.md"
+DEPARTURES = ROOT / "docs" / "departures.md"
+
+
+def show(obj: Any) -> None:
+    """Display the source of a function, class or module, as the reference app has it."""
+    source = inspect.getsource(obj)
+    where = inspect.getsourcefile(obj)
+    label = f"{obj.__module__}.{obj.__qualname__}" if hasattr(obj, "__qualname__") else obj.__name__
+    relative = where.replace(str(ROOT) + "/", "") if where else "?"
+    display(Markdown(f"`{label}`, from `{relative}`:\n\n```python\n{source.rstrip()}\n```"))
+
+
+def rules(section: str) -> None:
+    """Display one section of the rules the workbook starts from (``## <section>``)."""
+    text = RULES.read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(section)}\n(.*?)(?=^## |\Z)", text, re.M | re.S)
+    if match is None:
+        raise KeyError(f"the rules have no section {section!r}")
+    display(Markdown(f'**The rules, "{section}":**\n{match.group(1).rstrip()}'))
+
+
+def departures(chapter: str) -> None:
+    """Display the rows of docs/departures.md that concern one chapter ("01" ... "08")."""
+    lines = DEPARTURES.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("| #")][:1]
+    separator = [line for line in lines if line.startswith("|---")][:1]
+    rows = [line for line in lines if re.match(rf"\| \d+ \| {chapter} ", line)]
+    if not rows:
+        raise KeyError(f"no departures for chapter {chapter!r}")
+    display(Markdown("\n".join(header + separator + rows)))
+
+
+def new_app(config_name: str = "testing", **overrides: Any) -> Flask:
+    """Build a fresh reference app on an empty in-memory database, tables created."""
+    from reference_app import create_app, db
+
+    app = create_app(config_name, overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://", **overrides})
+    with app.app_context():
+        db.create_all()
+    return app
+
+
+def call(client: FlaskClient, method: str, url: str, *, quiet: bool = False, **kwargs: Any) -> Any:
+    """Send one request with the test client, print ``METHOD URL -> status`` and the JSON."""
+    response = client.open(url, method=method, **kwargs)
+    if not quiet:
+        print(f"{method} {url} -> {response.status}")
+        body = response.get_json(silent=True)
+        if body is not None:
+            print(json.dumps(body, indent=2))
+        elif response.data:
+            print(response.get_data(as_text=True)[:300])
+    return response
+
+
+def grade(chapter: str, *options: str) -> int:
+    """Grade one chapter's exercise as ``pytest exercises/NN_slug`` would; return its exit code."""
+    slug = find_chapter(chapter).slug
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", f"exercises/{slug}", *options],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    print(result.stdout[-4000:] or result.stderr[-4000:])
+    return result.returncode
+
+
+def raises(action: Callable[[], Any]) -> None:
+    """Run ``action`` and print the exception it raises, as the last line of a traceback."""
+    try:
+        action()
+    except Exception as error:  # showing any failure is the point
+        print(f"{type(error).__module__}.{type(error).__qualname__}: {error}")
+    else:
+        print("(no exception)")
