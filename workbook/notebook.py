@@ -16,7 +16,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from IPython.display import Markdown, display
 
-from workbook.chapters import ROOT, find_chapter
+from workbook.chapters import ROOT, all_chapters, find_chapter
+from workbook.environment import MIN_PYTHON, check_versions, python_ok
 
 RULES = ROOT / "docs" / "flask-rules.md"
 DEPARTURES = ROOT / "docs" / "departures.md"
@@ -96,3 +97,30 @@ def raises(action: Callable[[], Any]) -> None:
         print(f"{type(error).__module__}.{type(error).__qualname__}: {error}")
     else:
         print("(no exception)")
+
+
+def setup_check() -> bool:
+    """Print whether Python and the key packages are what the workbook pins; return if all are."""
+    minimum = ".".join(map(str, MIN_PYTHON))
+    print(f"Python {minimum} or newer: {'yes' if python_ok() else 'NO, install a newer Python'}")
+    checks = check_versions()
+    for check in checks:
+        mark = "ok" if check.ok else f"MISMATCH: installed {check.installed or 'nothing'}"
+        print(f"  {check.name:<20} {check.pinned:<10} {mark}")
+    healthy = python_ok() and all(check.ok for check in checks)
+    print("All set." if healthy else "Fix the lines above: run `make lab` again, from the top.")
+    return healthy
+
+
+def chapter_table() -> None:
+    """Display every chapter with its notebook, exercise folder, tasks and minutes."""
+    rows = [
+        "| chapter | notebook | exercise | tasks | exercise minutes |",
+        "|---|---|---|---|---|",
+    ]
+    for chapter in all_chapters():
+        rows.append(
+            f"| {chapter.number} {chapter.title} | `{chapter.slug}.ipynb` "
+            f"| `exercises/{chapter.slug}/` | {len(chapter.tasks)} | {chapter.minutes} |"
+        )
+    display(Markdown("\n".join(rows)))
