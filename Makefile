@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 FLASK := $(BIN)/flask --app reference_app
 
-.PHONY: lab test run bench lint format lock clean
+.PHONY: lab test run bench lint format lock notebooks generate clean
 
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -23,10 +23,14 @@ $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 lab: $(INSTALLED)
 	$(BIN)/jupyter lab notebooks/
 
+NBVAL := $(BIN)/pytest --nbval notebooks/ --nbval-sanitize-with notebooks/sanitize.cfg
+
 test: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/python -m workbook.generate --check
 	$(BIN)/pytest
+	$(NBVAL)
 
 run: $(INSTALLED)
 	$(FLASK) db upgrade
@@ -43,6 +47,14 @@ lint: $(INSTALLED)
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Maintainers: after changing reference_app/ or a manifest, rewrite skeletons and solutions.
+generate: $(INSTALLED)
+	$(BIN)/python -m workbook.generate
+
+# Maintainers: re-run every notebook and store its outputs (nbval checks them in `make test`).
+notebooks: $(INSTALLED)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 # Maintainers: re-pin every package after changing pyproject.toml (needs uv).
 lock: $(INSTALLED)

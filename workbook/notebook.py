@@ -69,10 +69,19 @@ def call(client: FlaskClient, method: str, url: str, *, quiet: bool = False, **k
         print(f"{method} {url} -> {response.status}")
         body = response.get_json(silent=True)
         if body is not None:
-            print(json.dumps(body, indent=2))
+            print(json.dumps(_shorten_tokens(body), indent=2))
         elif response.data:
             print(response.get_data(as_text=True)[:300])
     return response
+
+
+def _shorten_tokens(body: Any) -> Any:
+    """Return ``body`` with each JSON Web Token cut to its start: the rest is noise on screen."""
+    if isinstance(body, dict):
+        return {key: _shorten_tokens(value) for key, value in body.items()}
+    if isinstance(body, str) and body.startswith("eyJ") and len(body) > 40:
+        return f"{body[:24]}...({len(body)} characters)"
+    return body
 
 
 def grade(chapter: str, *options: str) -> int:
