@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import click
 from flask import Flask
 from flask.testing import FlaskClient
 from IPython.display import Markdown, display
@@ -24,7 +25,11 @@ DEPARTURES = ROOT / "docs" / "departures.md"
 
 
 def show(obj: Any) -> None:
-    """Display the source of a function, class or module, as the reference app has it."""
+    """Display the source of a function, class, module or click command, as the app has it."""
+    if isinstance(obj, click.Command) and obj.callback is not None:
+        obj = obj.callback
+    if callable(obj):
+        obj = inspect.unwrap(obj)  # past decorators such as @jwt_required() to the view itself
     source = inspect.getsource(obj)
     where = inspect.getsourcefile(obj)
     label = f"{obj.__module__}.{obj.__qualname__}" if hasattr(obj, "__qualname__") else obj.__name__
@@ -39,6 +44,23 @@ def rules(section: str) -> None:
     if match is None:
         raise KeyError(f"the rules have no section {section!r}")
     display(Markdown(f'**The rules, "{section}":**\n{match.group(1).rstrip()}'))
+
+
+def rules_code(section: str) -> str:
+    """Return the Python code of one section of the rules, to run it and see where it breaks."""
+    text = RULES.read_text(encoding="utf-8")
+    match = re.search(rf"^## {re.escape(section)}\n+```python\n(.*?)```", text, re.M | re.S)
+    if match is None:
+        raise KeyError(f"the rules have no code in section {section!r}")
+    return match.group(1)
+
+
+def print_routes(app: Flask, prefix: str = "/") -> None:
+    """Print the app's routes under ``prefix``: methods (sorted, so the output is stable), path."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda rule: (rule.rule, rule.endpoint)):
+        if rule.rule.startswith(prefix):
+            methods = ", ".join(sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}))
+            print(f"{methods:<7} {rule.rule:<32} {rule.endpoint}")
 
 
 def departures(chapter: str) -> None:
