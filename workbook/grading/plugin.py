@@ -41,6 +41,7 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers", "task(taskno): the numbered task of the chapter a test grades"
     )
     config.stash[RESULTS] = Scoreboard()
+    config.pluginmanager.register(OutcomeRecorder(), "workbook-outcome-recorder")
 
 
 def answers_dir(config: pytest.Config) -> Path:
@@ -112,25 +113,55 @@ def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    report = yield
+    """Report an untouched task, or a Feedback, by its message alone.
+
+    Building the report here skips pytest's traceback formatting, which would cost
+    more than the test itself: a fresh skeleton fails every one of its tests.
+    """
     error = call.excinfo.value if call.excinfo else None
     untouched = not_started_error(error)
-    if untouched is not None:
-        report.longrepr = str(untouched)
-        report.not_started = True  # read by pytest_report_teststatus
-    elif isinstance(error, Feedback):
-        report.longrepr = str(error)  # the message says it all; no traceback
-    marker = item.get_closest_marker("task")
-    taskno = marker.kwargs.get("taskno") if marker else None
-    chapter_slug = item.path.parent.name
-    if report.when == "setup":
-        item.user_properties += [("chapter", chapter_slug), ("task", taskno)]
-    if report.when == "call" or report.failed or report.skipped:
-        outcome = "not started" if untouched is not None else report.outcome
-        item.config.stash[RESULTS].record(chapter_slug, taskno, item.nodeid, outcome)
+    if untouched is None and not isinstance(error, Feedback):
+        return None  # pytest's own report, traceback and all
+    sections = [(f"Captured {key} {when}", text) for when, key, text in item._report_sections]
+    report = pytest.TestReport(
+        item.nodeid,
+        item.location,
+        dict.fromkeys(item.keywords, 1),
+        "failed",
+        str(untouched if untouched is not None else error),
+        call.when,
+        sections,
+        call.duration,
+        call.start,
+        call.stop,
+        user_properties=item.user_properties,
+    )
+    report.not_started = untouched is not None  # read by pytest_report_teststatus
     return report
+
+
+class OutcomeRecorder:
+    """Notes each test's outcome by chapter and task, for the scoreboard and for junit.
+
+    A class of its own because this module already has the other
+    ``pytest_runtest_makereport`` (pytest reads hooks by name).
+    """
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
+        report = yield
+        marker = item.get_closest_marker("task")
+        taskno = marker.kwargs.get("taskno") if marker else None
+        chapter_slug = item.path.parent.name
+        if report.when == "setup":
+            item.user_properties += [("chapter", chapter_slug), ("task", taskno)]
+            report.user_properties = item.user_properties
+        if report.when == "call" or report.failed or report.skipped:
+            outcome = "not started" if getattr(report, "not_started", False) else report.outcome
+            item.config.stash[RESULTS].record(chapter_slug, taskno, item.nodeid, outcome)
+        return report
 
 
 def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] | None:
