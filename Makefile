@@ -11,7 +11,7 @@ INSTALLED := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 FLASK := $(BIN)/flask --app reference_app
 
-.PHONY: lab test run bench lint format lock notebooks generate clean
+.PHONY: lab test run bench lint format lock notebooks generate wheelhouse clean
 
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -56,10 +56,16 @@ generate: $(INSTALLED)
 notebooks: $(INSTALLED)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
+# Instructors: every pinned wheel for Linux, macOS and Windows, for an offline room:
+#   pip install --no-index --find-links wheelhouse/ -c requirements/constraints.txt -e ".[dev]"
+wheelhouse: $(INSTALLED)
+	$(BIN)/python -m workbook.wheelhouse wheelhouse
+
 # Maintainers: re-pin every package after changing pyproject.toml (needs uv).
 lock: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet uv
 	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+		--constraint requirements/lock-constraints.txt \
 		--no-header --no-emit-package flask-workbook -o $(CONSTRAINTS)
 
 clean:

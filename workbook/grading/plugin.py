@@ -68,12 +68,18 @@ def reference(request: pytest.FixtureRequest, chapter: Chapter) -> Iterator[Modu
     """A fresh ``reference_app`` with this chapter's modules taken from the graded files."""
     folder = answers_dir(request.config) / chapter.slug
     swaps = {file.module: folder / file.name for file in chapter.files}
+    for path in swaps.values():
+        if not path.is_file():
+            raise NotImplementedError(
+                f"task 1 not started: {path} is missing; "
+                f"`workbook reset {chapter.number}` puts the skeleton back"
+            )
     try:
         with swapped_reference_app(swaps) as package:
             yield package
     except Feedback:
         raise
-    except Exception as error:
+    except (Exception, SystemExit) as error:  # SystemExit: a file that calls sys.exit()
         if not_started(error):
             raise
         raise Feedback(

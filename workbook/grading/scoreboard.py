@@ -38,8 +38,8 @@ class Scoreboard:
             return "not started"
         return "failed"
 
-    def render(self, graded_folder: str) -> list[str]:
-        """Return the scoreboard's lines."""
+    def render(self, graded_folder: str, *, overall: bool = False) -> list[str]:
+        """Return the scoreboard's lines; with ``overall``, a line for all chapters as well."""
         chapters = [c for c in all_chapters() if c.slug in self.outcomes]
         lines = ["", f" Workbook scoreboard: grading {graded_folder} ".center(78, "=")]
         next_step = None
@@ -61,9 +61,25 @@ class Scoreboard:
             if next_step is None and passed < total:
                 first = min(n for n, status in statuses.items() if status != "passed")
                 next_step = (chapter, chapter.task(first), statuses[first])
+        if overall:
+            passed, total = self.totals()
+            filled = round(BAR_WIDTH * passed / total) if total else 0
+            bar = "#" * filled + "." * (BAR_WIDTH - filled)
+            lines.append(f"{'':2} {'Overall':<32} [{bar}] {passed}/{total} tasks")
         lines.append("")
         lines.extend(_next_step_lines(next_step, len(chapters)))
         return lines
+
+    def totals(self) -> tuple[int, int]:
+        """Return the tasks passed and the tasks in all, over the chapters graded."""
+        tasks = [
+            (chapter, task.number)
+            for chapter in all_chapters()
+            if chapter.slug in self.outcomes
+            for task in chapter.tasks
+        ]
+        passed = sum(self.task_status(chapter, n) == "passed" for chapter, n in tasks)
+        return passed, len(tasks)
 
 
 def _next_step_lines(next_step, chapter_count: int) -> list[str]:

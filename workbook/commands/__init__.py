@@ -1,0 +1,1 @@
+"""The sub-commands of ``workbook``, one module each."""

@@ -1,0 +1,33 @@
+"""``workbook status [CHAPTER]``: every chapter's tasks passed, and the next thing to do."""
+
+import time
+
+import click
+
+from workbook.chapters import all_chapters
+from workbook.progress import chapter_named, exercises_dir, first_open_task, grade, shown
+
+
+@click.command()
+@click.argument("chapter", required=False)
+def status(chapter: str | None) -> None:
+    """Show each chapter's progress and what to do next.
+
+    CHAPTER (a number such as 2 or 02, or a folder name) grades just that chapter.
+    """
+    chapters = [chapter_named(chapter)] if chapter else []
+    folder = exercises_dir() / chapters[0].slug if chapters else exercises_dir()
+    click.echo(f"Grading {shown(folder)}/ ...")
+    started = time.monotonic()
+    board = grade(chapters)
+    if board.empty:
+        raise click.ClickException(
+            f"The grader reported no graded tests for {shown(folder)}/.\n"
+            "Fix: run `workbook doctor`, which checks that pytest collects the exercises."
+        )
+    for line in board.render(graded_folder=f"{shown(folder)}/", overall=not chapters):
+        click.echo(line)
+    open_chapter = next((c for c in all_chapters() if first_open_task(board, c)), None)
+    if open_chapter is not None:
+        click.echo(f"  Or ask for one hint at a time: workbook hint {open_chapter.number}")
+    click.echo(f"\nGraded in {time.monotonic() - started:.1f} s.")

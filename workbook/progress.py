@@ -1,0 +1,122 @@
+"""The learner's progress: where their files and the workbook's state live, and grading them.
+
+``status``, ``hint`` and ``watch`` all grade through :func:`grade`, which runs the same
+``pytest exercises/`` a learner would, in a subprocess, and reads its junit report into
+the grading plugin's :class:`Scoreboard`.
+
+Two environment variables move the folders, for tests and unusual set-ups:
+
+- ``WORKBOOK_EXERCISES``: the folder of ``NN_slug/FILE`` files to grade (default ``exercises/``);
+- ``WORKBOOK_STATE_DIR``: where the hints shown and reset's backups are kept
+  (default ``.workbook/``).
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+
+from workbook.chapters import EXERCISES, ROOT, Chapter, Task, find_chapter
+from workbook.grading.scoreboard import Scoreboard
+
+GRADING_TIMEOUT = 300  # seconds; a learner's endless loop must not hang the command
+
+
+class GradingError(click.ClickException):
+    """The grader did not run to the end, so there is no scoreboard to read."""
+
+
+def exercises_dir() -> Path:
+    """Return the folder holding the learner's ``NN_slug/FILE`` files."""
+    return Path(os.environ.get("WORKBOOK_EXERCISES") or EXERCISES).resolve()
+
+
+def state_dir() -> Path:
+    """Return the folder of the workbook's own state (hints shown, backups)."""
+    return Path(os.environ.get("WORKBOOK_STATE_DIR") or ROOT / ".workbook").resolve()
+
+
+def shown(path: Path) -> str:
+    """Return ``path`` as a learner would type it: relative to the workbook when inside it."""
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
+def chapter_named(name: str) -> Chapter:
+    """Return the chapter named by number ("2", "02") or folder, or fail listing the chapters."""
+    try:
+        return find_chapter(name)
+    except KeyError as error:
+        raise click.ClickException(f"{error.args[0]}.") from None
+
+
+def learner_file(chapter: Chapter, name: str) -> Path:
+    """Return the path of the learner's file ``name`` in ``chapter``."""
+    return exercises_dir() / chapter.slug / name
+
+
+def grade(chapters: Sequence[Chapter] = ()) -> Scoreboard:
+    """Grade ``chapters`` (all of them when empty) in a subprocess; return the scoreboard."""
+    targets = [f"exercises/{chapter.slug}" for chapter in chapters] or ["exercises"]
+    with tempfile.TemporaryDirectory(prefix="workbook-") as tmp:
+        report = Path(tmp) / "grading.xml"
+        # --tb=native: pytest formats every failure's traceback before the plugin
+        # replaces it, and the short style costs about a second per chapter.
+        command = [sys.executable, "-m", "pytest", *targets, "-q", "--tb=native"]
+        command.append(f"--junitxml={report}")
+        if exercises_dir() != EXERCISES.resolve():
+            command.append(f"--answers-dir={exercises_dir()}")
+        try:
+            result = subprocess.run(
+                command, cwd=ROOT, capture_output=True, text=True, timeout=GRADING_TIMEOUT
+            )
+        except subprocess.TimeoutExpired as error:
+            raise GradingError(
+                f"Grading took more than {GRADING_TIMEOUT} s and was stopped.\n"
+                "Fix: look for an endless loop in your files, then try again."
+            ) from error
+        if result.returncode not in (0, 1) or not report.exists():
+            output = (result.stdout + result.stderr).strip().splitlines()[-15:]
+            raise GradingError(
+                f"The grader stopped with exit code {result.returncode}:\n"
+                + "\n".join(f"  {line}" for line in output)
+                + "\nFix: run `workbook doctor`: it checks that pytest collects the exercises."
+            )
+        return scoreboard_from_junit(report)
+
+
+def scoreboard_from_junit(report: Path) -> Scoreboard:
+    """Return the scoreboard of a junit report written by ``pytest exercises/``."""
+    board = Scoreboard()
+    for case in ET.parse(report).getroot().iter("testcase"):
+        properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+        task = properties.get("task")
+        if "chapter" not in properties or not (task and task.isdecimal()):
+            continue
+        nodeid = f"{case.get('classname')}::{case.get('name')}"
+        board.record(properties["chapter"], int(task), nodeid, _outcome(case))
+    return board
+
+
+def _outcome(case: ET.Element) -> str:
+    """Return "passed", "not started", "failed" or "skipped", as the plugin records them."""
+    for child in case:
+        if child.tag in ("failure", "error"):
+            text = f"{child.get('message', '')}\n{child.text or ''}"
+            return "not started" if "not started" in text else "failed"
+    if case.find("skipped") is not None:
+        return "skipped"
+    return "passed"
+
+
+def first_open_task(board: Scoreboard, chapter: Chapter) -> Task | None:
+    """Return the chapter's first task that does not pass, or None when all of them do."""
+    if chapter.slug not in board.outcomes:
+        return None
+    return next(
+        (t for t in chapter.tasks if board.task_status(chapter, t.number) != "passed"), None
+    )
