@@ -39,6 +39,9 @@ run: $(INSTALLED)
 
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.suite
+	$(BIN)/python -m bench.grading
+	$(BIN)/python -m bench.notebooks
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

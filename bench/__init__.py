@@ -1,0 +1,24 @@
+"""In-process benchmark of the reference app: ``make bench``, or ``python -m bench``.
+
+It measures the requests per second of a few read endpoints as ratios to a bare Flask
+JSON endpoint, counts the SQL statements each request issues, times password hashing,
+and checks the figures against the targets in ``bench.__main__``. It is a report, not a
+test: it exits 0 whether the targets pass or fail (``--quick`` makes a short smoke run).
+
+Modules:
+
+- ``bench.api``: the apps under test, the seeded database and the endpoints.
+- ``bench.timing``: the request drivers (direct WSGI calls or the Flask test client) and
+  the timing loops.
+- ``bench.breakdown``: ``python -m bench.breakdown [me page1 ...]`` profiles requests and
+  splits their time into JWT decode, user lookup, queries, dump, jsonify and the rest
+  (needs pyinstrument, which is not a dependency).
+
+To measure a modified copy of the app, run from the folder that holds the copy's
+``reference_app``, so that it comes first on ``sys.path``, with this project on
+``PYTHONPATH`` for ``bench`` itself::
+
+    cd /tmp/proto && PYTHONPATH=/work/main /work/main/.venv/bin/python -m bench
+
+The header's ``app`` line shows which ``reference_app`` was measured.
+"""
