@@ -54,8 +54,8 @@ POST_ATTRIBUTES = [
 ]
 
 
-@pytest.fixture
-def app(app: Flask, reference: ModuleType) -> Flask:
+@pytest.fixture(scope="module")
+def shared_app(shared_app: Flask, reference: ModuleType) -> Flask:
     """The graded app, where an unfinished task inside a SQL statement reaches the test."""
 
     def reraise_not_started(error: StatementError) -> Any:
@@ -63,8 +63,8 @@ def app(app: Flask, reference: ModuleType) -> Flask:
             raise error.orig
         return reference.errors.handle_unexpected_error(error)  # the usual 500
 
-    app.register_error_handler(StatementError, reraise_not_started)
-    return app
+    shared_app.register_error_handler(StatementError, reraise_not_started)
+    return shared_app
 
 
 @pytest.fixture(autouse=True)

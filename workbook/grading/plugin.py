@@ -6,6 +6,7 @@ ones), and the run ends with every chapter's tasks passed and what to do next.
 """
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
@@ -93,9 +94,9 @@ def _reraise(error: NotImplementedError) -> None:
     raise error
 
 
-@pytest.fixture
-def app(reference: ModuleType) -> Iterator[Flask]:
-    """The complete app with the graded files, on a fresh in-memory SQLite database."""
+@contextmanager
+def _graded_app(reference: ModuleType) -> Iterator[Flask]:
+    """Build the complete app with the graded files on an empty in-memory SQLite database."""
     app = reference.create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
     app.register_error_handler(NotImplementedError, _reraise)
@@ -105,6 +106,33 @@ def app(reference: ModuleType) -> Iterator[Flask]:
     with app.app_context():
         reference.db.session.remove()
         reference.db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def shared_app(reference: ModuleType) -> Iterator[Flask]:
+    """One app for a chapter's tests: building one costs more than most tests."""
+    with _graded_app(reference) as app:
+        yield app
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, reference: ModuleType) -> Iterator[Flask]:
+    """The complete app with the graded files, its database empty.
+
+    A chapter's tests share one app, emptied before each test, unless the test module
+    sets ``FRESH_APP_PER_TEST = True`` because its tests add routes, handlers or config.
+    """
+    if getattr(request.module, "FRESH_APP_PER_TEST", False):
+        with _graded_app(reference) as app:
+            yield app
+        return
+    app = request.getfixturevalue("shared_app")
+    with app.app_context():
+        reference.db.create_all()  # back, should a test have dropped the tables
+        for table in reversed(reference.db.metadata.sorted_tables):
+            reference.db.session.execute(table.delete())
+        reference.db.session.commit()
+    yield app
 
 
 @pytest.fixture
