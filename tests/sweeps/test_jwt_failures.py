@@ -14,7 +14,7 @@ work on users and posts of their own.
 import base64
 import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -29,7 +29,7 @@ from werkzeug.test import TestResponse
 
 from reference_app import db
 from reference_app.models import Post, User
-from tests.support import DATABASES, Api, assert_error, fresh_app
+from tests.support import Api, assert_error
 
 # At least 32 bytes, or PyJWT warns that the key is too short for HS256.
 OTHER_KEY = "a-different-key-that-the-app-has-never-seen"
@@ -37,19 +37,6 @@ OMIT = object()  # a claim to leave out of a forged token
 
 
 # --- fixtures ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
-    """One testing app per database for the module (overrides conftest's app per test)."""
-    with fresh_app(request.param) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def api(app: Flask) -> Api:
-    """One API driver for the module, so the emails it makes up stay unique."""
-    return Api(app.test_client())
 
 
 @dataclass(frozen=True)

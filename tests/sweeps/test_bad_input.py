@@ -11,7 +11,7 @@ boundaries, deletions) work on users and posts of their own.
 """
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Any
@@ -24,7 +24,7 @@ from werkzeug.test import TestResponse
 
 from reference_app import db
 from reference_app.models import Post, User
-from tests.support import DATABASES, PASSWORD, Api, assert_error, fresh_app
+from tests.support import PASSWORD, Api, assert_error
 
 OWNER_EMAIL = "owner@example.com"
 JSON = "application/json"
@@ -35,19 +35,6 @@ _emails = count(1)
 
 
 # --- fixtures ----------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module", params=DATABASES)
-def app(request: pytest.FixtureRequest) -> Iterator[Flask]:
-    """One testing app per database for the module (overrides conftest's app per test)."""
-    with fresh_app(request.param) as app:
-        yield app
-
-
-@pytest.fixture(scope="module")
-def api(app: Flask) -> Api:
-    """One API driver for the module, so the emails it makes up stay unique."""
-    return Api(app.test_client())
 
 
 @dataclass(frozen=True)
