@@ -34,6 +34,25 @@ def test_token_subject_is_a_string(client, api):
     assert claims["sub"] == str(ann["id"])
 
 
+def test_tokens_carry_no_cookie_csrf_claim(client, api):
+    ann = api.register()
+    for token in api.tokens(ann["email"]).values():
+        claims = pyjwt.decode(token, options={"verify_signature": False})
+        assert set(claims) == {"exp", "fresh", "iat", "jti", "nbf", "sub", "type"}
+
+
+@pytest.mark.parametrize("where", ["cookie", "query string"])
+def test_a_token_is_read_from_the_authorization_header_only(client, api, where):
+    ann = api.register()
+    token = api.tokens(ann["email"])["access_token"]
+    if where == "cookie":
+        client.set_cookie("access_token_cookie", token)
+        response = client.get("/api/v1/users/me")
+    else:
+        response = client.get("/api/v1/users/me", query_string={"jwt": token})
+    assert_error(response, 401)
+
+
 def test_wrong_password_and_unknown_email_look_the_same(client, api):
     ann = api.register()
     wrong_password = client.post(LOGIN, json={"email": ann["email"], "password": "wrong-one"})
