@@ -8,8 +8,10 @@ test: it exits 0 whether the targets pass or fail (``--quick`` makes a short smo
 Modules:
 
 - ``bench.api``: the apps under test, the seeded database and the endpoints.
-- ``bench.timing``: the request drivers (direct WSGI calls or the Flask test client) and
-  the timing loops.
+- ``bench.timing``: the request drivers (the Flask test client, on which the targets
+  are judged, and direct WSGI calls, the app's own cost) and the timing loops.
+- ``bench.quick``: ``python -m bench.quick`` times a quick implementation of the same
+  reads, to tell which driver and library versions the targets' reference figures fit.
 - ``bench.breakdown``: ``python -m bench.breakdown [me page1 ...]`` profiles requests and
   splits their time into JWT decode, user lookup, queries, dump, jsonify and the rest
   (needs pyinstrument, which is not a dependency).

@@ -62,13 +62,13 @@ def make_reference_app() -> Flask:
     with app.app_context():
         db.create_all()
         password_hash = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
-        db.session.execute(insert(User), list(_user_rows(password_hash)))
+        db.session.execute(insert(User), list(user_rows(password_hash)))
         db.session.execute(insert(Post), list(_post_rows()))
         db.session.commit()
     return app
 
 
-def _user_rows(password_hash: str) -> Iterator[dict[str, Any]]:
+def user_rows(password_hash: str) -> Iterator[dict[str, Any]]:
     """Yield ``USER_COUNT`` users sharing one precomputed hash (hashing each would take minutes)."""
     for n in range(1, USER_COUNT + 1):
         created = EPOCH + timedelta(seconds=n)
