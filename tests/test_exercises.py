@@ -122,3 +122,59 @@ def test_every_task_is_graded(tmp_path):
     for chapter in CHAPTERS:
         for task in chapter.tasks:
             assert (chapter.slug, task.number) in graded, f"{chapter.slug} task {task.number}"
+
+
+def wrong_answers(tmp_path: Path, chapter: str, file: str, right: str, wrong: str) -> Path:
+    """Copy the solutions to ``tmp_path``, with ``right`` replaced by ``wrong`` in one file."""
+    answers = tmp_path / "answers"
+    for source in (ROOT / "solutions").rglob("*.py"):
+        target = answers / source.relative_to(ROOT / "solutions")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    path = answers / chapter / file
+    text = path.read_text(encoding="utf-8")
+    assert right in text, f"{right!r} is no longer in solutions/{chapter}/{file}"
+    path.write_text(text.replace(right, wrong), encoding="utf-8")
+    return answers
+
+
+def grading_output(chapter: str, answers: Path) -> str:
+    """Grade one chapter of ``answers`` as a learner would; return what the terminal shows."""
+    graded = subprocess.run(
+        [sys.executable, "-m", "pytest", f"exercises/{chapter}", f"--answers-dir={answers}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert graded.returncode == 1, graded.stdout + graded.stderr
+    return graded.stdout
+
+
+def test_an_error_raised_in_your_code_is_reported_in_words(tmp_path):
+    chapter = "03_models_and_migrations"
+    answers = wrong_answers(
+        tmp_path, chapter, "models.py", "return datetime.now(UTC)", "return datetime.now()"
+    )
+    output = grading_output(chapter, answers)
+    section = output.split("test_a_new_row_is_created_and_updated_at_one_instant")[1]
+    section = section.split("\n___")[0]
+    assert "ValueError: UTCDateTime needs an aware datetime, not a naive one." in section
+    assert f"raised in your code, {answers}/{chapter}/models.py:" in section
+    assert f"while the test ran exercises/{chapter}/test_models.py:" in section
+    assert "site-packages" not in section, "the library frames should not be shown"
+
+
+def test_a_normalized_email_that_does_not_normalise_gets_feedback(tmp_path):
+    chapter = "06_validation"
+    answers = wrong_answers(
+        tmp_path,
+        chapter,
+        "schemas.py",
+        "return normalize_email(super()._deserialize(value, attr, data, **kwargs))",
+        "return super()._deserialize(value, attr, data, **kwargs)",
+    )
+    output = grading_output(chapter, answers)
+    assert "got:      ValidationError ['Not a valid email address.']" in output
+    assert "normalise it (normalize_email) in\n  _deserialize" in output
+    assert "Traceback" not in output and "site-packages" not in output

@@ -167,8 +167,18 @@ def test_text_still_refuses_what_is_not_a_string(reference):
 @pytest.mark.task(taskno=2)
 def test_normalized_email_is_lower_case_and_trimmed(reference):
     email = f"Ann-{secrets.token_hex(3)}@Example.ORG"
-    loaded = reference.schemas.NormalizedEmail().deserialize(f"  {email} ")
-    expect_equal(loaded, email.lower(), f"NormalizedEmail for {f'  {email} '!r}")
+    sent = f"  {email} "
+    try:
+        loaded = reference.schemas.NormalizedEmail().deserialize(sent)
+    except ValidationError as error:
+        raise Feedback(
+            f"NormalizedEmail().deserialize({sent!r})\n"
+            f"  expected: {email.lower()!r}\n"
+            f"  got:      ValidationError {error.messages!r}\n"
+            "  The address is valid once trimmed: normalise it (normalize_email) in\n"
+            "  _deserialize, so that the spaces are gone before the Email field's check runs."
+        ) from None
+    expect_equal(loaded, email.lower(), f"NormalizedEmail for {sent!r}")
 
 
 @pytest.mark.task(taskno=2)

@@ -1,9 +1,13 @@
 """Failures worded for a learner: what was expected, what came back, where to look."""
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from werkzeug.test import TestResponse
+
+from workbook.chapters import ROOT
 
 
 class Feedback(AssertionError):  # noqa: N818 - learners read it as feedback, not an error
@@ -28,6 +32,45 @@ def not_started_error(exc: BaseException | None) -> NotImplementedError | None:
 def not_started(exc: BaseException | None) -> bool:
     """Whether ``exc`` is, or wraps, a skeleton's untouched ``NotImplementedError``."""
     return not_started_error(exc) is not None
+
+
+def your_code_raised(
+    excinfo: pytest.ExceptionInfo[BaseException], graded: Path, test_file: Path
+) -> str | None:
+    """Word an exception that a graded file raised, or let through: what, where, in which test.
+
+    Return None when no frame of the traceback lies in the ``graded`` folder: the
+    exception did not pass through the learner's code, and pytest's report says more.
+    """
+    entries = list(excinfo.traceback)
+    yours = [entry for entry in entries if Path(entry.path).is_relative_to(graded)]
+    if not yours:
+        return None
+    where = yours[-1]
+    error = excinfo.value
+    kind = type(error).__qualname__
+    if type(error).__module__ != "builtins":
+        kind = f"{type(error).__module__}.{kind}"
+    lines = [
+        f"{kind}: {error}",
+        f"  raised in your code, {_place(where)}, in {where.name}():",
+        f"      {str(where.statement).strip()}",
+    ]
+    tests = [entry for entry in entries if Path(entry.path) == test_file]
+    if tests:
+        lines += [
+            f"  while the test ran {_place(tests[0])}:",
+            f"      {str(tests[0].statement).strip()}",
+        ]
+    lines.append("  (add --tb=long to the pytest command for the whole traceback)")
+    return "\n".join(lines)
+
+
+def _place(entry: Any) -> str:
+    """``path:line`` of a traceback entry, the path from the project's folder when inside it."""
+    path = Path(entry.path)
+    shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+    return f"{shown}:{entry.lineno + 1}"
 
 
 def _body(response: TestResponse) -> str:

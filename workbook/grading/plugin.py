@@ -15,7 +15,12 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from workbook.chapters import EXERCISES, ROOT, SOLUTIONS, Chapter, find_chapter
-from workbook.grading.feedback import Feedback, not_started, not_started_error
+from workbook.grading.feedback import (
+    Feedback,
+    not_started,
+    not_started_error,
+    your_code_raised,
+)
 from workbook.grading.loader import swapped_reference_app
 from workbook.grading.scoreboard import Scoreboard
 
@@ -149,22 +154,28 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """Report an untouched task, or a Feedback, by its message alone.
+    """Report an untouched task, a Feedback, or what the graded code raised, in words.
 
     Building the report here skips pytest's traceback formatting, which would cost
     more than the test itself: a fresh skeleton fails every one of its tests.
     """
     error = call.excinfo.value if call.excinfo else None
     untouched = not_started_error(error)
+    message = str(untouched if untouched is not None else error)
     if untouched is None and not isinstance(error, Feedback):
-        return None  # pytest's own report, traceback and all
+        worded = None
+        if call.excinfo and item.config.option.tbstyle == "short":  # exercises/pytest.ini's
+            worded = your_code_raised(call.excinfo, answers_dir(item.config), item.path)
+        if worded is None:
+            return None  # pytest's own report, traceback and all
+        message = worded
     sections = [(f"Captured {key} {when}", text) for when, key, text in item._report_sections]
     report = pytest.TestReport(
         item.nodeid,
         item.location,
         dict.fromkeys(item.keywords, 1),
         "failed",
-        str(untouched if untouched is not None else error),
+        message,
         call.when,
         sections,
         call.duration,
