@@ -90,6 +90,27 @@ def test_json_that_is_not_an_object_is_400(client):
 
 
 @pytest.mark.task(taskno=1)
+def test_load_json_body_itself_refuses_what_is_not_an_object(app, reference):
+    for body in ([{"number": 1}], None, 42, "text"):
+        sent = json.dumps(body)
+        with app.test_request_context(method="POST", data=sent, content_type=JSON):
+            try:
+                loaded = reference.validation.load_json_body(Probe())
+            except HTTPException as error:
+                expect_equal(error.code, 400, f"the error load_json_body raised for {sent}")
+                continue
+            except ValidationError as error:
+                raise Feedback(
+                    f"load_json_body(Probe()) for the JSON body {sent}\n"
+                    f"  expected: a 400 (werkzeug's BadRequest) from load_json_body itself\n"
+                    f"  got:      the schema's ValidationError {error.messages!r}\n"
+                    "  Check that the parsed body is a dict before loading it: the schema's\n"
+                    "  message is about fields, and this client needs to hear 'send an object'."
+                ) from None
+        expect(False, f"load_json_body returned {loaded!r} for {sent}; it should raise a 400")
+
+
+@pytest.mark.task(taskno=1)
 def test_broken_json_is_400(client):
     bodies = {
         "JSON cut short": '{"email": ',
