@@ -5,7 +5,7 @@
 #   make bench  print the benchmark figures
 
 PYTHON ?= python3
-VENV := .venv
+VENV ?= .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt

@@ -20,7 +20,7 @@ To measure a modified copy of the app, run from the folder that holds the copy's
 ``reference_app``, so that it comes first on ``sys.path``, with this project on
 ``PYTHONPATH`` for ``bench`` itself::
 
-    cd /tmp/proto && PYTHONPATH=/work/main /work/main/.venv/bin/python -m bench
+    cd ../my-copy && PYTHONPATH=../workbook ../workbook/.venv/bin/python -m bench
 
 The header's ``app`` line shows which ``reference_app`` was measured.
 """

@@ -6,6 +6,7 @@ from sqlalchemy import func
 from reference_app import create_app, db
 from reference_app.cli import DEMO_POSTS, DEMO_USERS
 from reference_app.models import Post, User
+from tests.support import closing_connections
 
 
 def count_rows(app, model) -> int:
@@ -45,9 +46,10 @@ def test_seed_db_never_uses_a_fixed_password(app):
     passwords = set()
     for _ in range(2):
         fresh = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-        with fresh.app_context():
+        with closing_connections(fresh), fresh.app_context():
             db.create_all()
-        passwords.add(printed_password(fresh.test_cli_runner().invoke(args=["seed-db"]).output))
+            result = fresh.test_cli_runner().invoke(args=["seed-db"])
+        passwords.add(printed_password(result.output))
     assert len(passwords) == 2
 
 
@@ -56,17 +58,19 @@ def test_seed_db_refuses_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 32)
     monkeypatch.setenv("JWT_SECRET_KEY", "j" * 32)
     app = create_app("production")
-    with app.app_context():
-        db.create_all()
-    result = app.test_cli_runner().invoke(args=["seed-db"])
-    assert result.exit_code != 0
-    assert "production" in result.stderr
-    assert count_rows(app, User) == 0
+    with closing_connections(app):
+        with app.app_context():
+            db.create_all()
+        result = app.test_cli_runner().invoke(args=["seed-db"])
+        assert result.exit_code != 0
+        assert "production" in result.stderr
+        assert count_rows(app, User) == 0
 
 
 def test_seed_db_without_tables_says_to_migrate():
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    result = app.test_cli_runner().invoke(args=["seed-db"])
+    with closing_connections(app):
+        result = app.test_cli_runner().invoke(args=["seed-db"])
     assert result.exit_code != 0
     assert "flask db upgrade" in result.stderr
 
