@@ -13,6 +13,7 @@ import pytest
 
 from workbook.chapters import EXERCISES, ROOT, all_chapters
 from workbook.generate import expected_files
+from workbook.grading.feedback import your_code_raised
 from workbook.hints import read_hints
 
 CHAPTERS = all_chapters()
@@ -178,3 +179,30 @@ def test_a_normalized_email_that_does_not_normalise_gets_feedback(tmp_path):
     assert "got:      ValidationError ['Not a valid email address.']" in output
     assert "normalise it (normalize_email) in\n  _deserialize" in output
     assert "Traceback" not in output and "site-packages" not in output
+
+
+def test_only_the_learners_files_count_as_their_code(tmp_path, monkeypatch):
+    chapter = tmp_path / "graded" / "01_demo"
+    chapter.mkdir(parents=True)
+    (chapter / "models.py").write_text(
+        "import json\n\ndef build():\n    return json.loads('{not json')\n", encoding="utf-8"
+    )
+    (chapter / "test_demo.py").write_text(
+        "import models\n\ndef test_it():\n    models.build()\n\n"
+        "def test_own_mistake():\n    raise KeyError('the test itself')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(chapter)
+    import test_demo
+
+    graded, test_file = tmp_path / "graded", chapter / "test_demo.py"
+    with pytest.raises(ValueError, match="Expecting property name") as through_yours:
+        test_demo.test_it()
+    worded = your_code_raised(through_yours, graded, test_file)
+    assert worded.startswith("json.decoder.JSONDecodeError: Expecting property name")
+    assert f"raised while your code ran, {chapter / 'models.py'}:4, in build():" in worded
+    assert f"while the test ran {test_file}:4:\n      models.build()" in worded
+
+    with pytest.raises(KeyError) as in_the_test:
+        test_demo.test_own_mistake()
+    assert your_code_raised(in_the_test, graded, test_file) is None

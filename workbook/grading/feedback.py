@@ -43,7 +43,7 @@ def your_code_raised(
     exception did not pass through the learner's code, and pytest's report says more.
     """
     entries = list(excinfo.traceback)
-    yours = [entry for entry in entries if Path(entry.path).is_relative_to(graded)]
+    yours = [entry for entry in entries if _is_graded_file(Path(entry.path), graded)]
     if not yours:
         return None
     where = yours[-1]
@@ -51,9 +51,10 @@ def your_code_raised(
     kind = type(error).__qualname__
     if type(error).__module__ != "builtins":
         kind = f"{type(error).__module__}.{kind}"
+    how = "raised in your code" if where is entries[-1] else "raised while your code ran"
     lines = [
         f"{kind}: {error}",
-        f"  raised in your code, {_place(where)}, in {where.name}():",
+        f"  {how}, {_place(where)}, in {where.name}():",
         f"      {str(where.statement).strip()}",
     ]
     tests = [entry for entry in entries if Path(entry.path) == test_file]
@@ -64,6 +65,15 @@ def your_code_raised(
         ]
     lines.append("  (add --tb=long to the pytest command for the whole traceback)")
     return "\n".join(lines)
+
+
+def _is_graded_file(path: Path, graded: Path) -> bool:
+    """Whether ``path`` is one of the learner's files: in the graded folder, not a test."""
+    return (
+        path.is_relative_to(graded)
+        and not path.name.startswith("test_")
+        and path.name != "conftest.py"
+    )
 
 
 def _place(entry: Any) -> str:
