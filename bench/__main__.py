@@ -284,6 +284,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print_targets(evaluate_targets(rows, timed.rates, hashing))
     print()
     print_floor(rows)
+    print()
     return 0
 
 

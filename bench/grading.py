@@ -27,6 +27,7 @@ def main() -> int:
     print(f"  {'all eight, untouched':<28} {skeletons:5.2f} s  (every task not started)")
     print(f"  {verdict(worst <= MAX_CHAPTER)}  slowest chapter {worst:.2f} s (<= {MAX_CHAPTER} s)")
     print(f"  {verdict(total <= MAX_ALL)}  all eight {total:.2f} s (<= {MAX_ALL} s)")
+    print()
     return 0
 
 

@@ -136,6 +136,7 @@ def main() -> int:
         print(f"  {driver:<8}" + "".join(f"{ratio:>10.3f}" for ratio in ratios))
     median_bare = statistics.median(rates["client:bare"])
     print(f"  (bare: {median_bare:,.0f} req/s through the client)")
+    print()
     return 0
 
 

@@ -21,6 +21,7 @@ def main() -> int:
     print(f"  werkzeug's scrypt      {slow:6.2f} s")
     speedup = slow / cheap
     print(f"  {verdict(speedup >= MIN_SPEEDUP)}  {speedup:.1f}x faster (>= {MIN_SPEEDUP:.0f}x)")
+    print()
     return 0
 
 
