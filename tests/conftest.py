@@ -6,7 +6,17 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.support import DATABASES, Api, fresh_app
+from tests.support import DATABASES, POSTGRES_URL, RUN_SCHEMA, Api, fresh_app, postgres_schema
+
+
+@pytest.fixture(scope="session", autouse=True)
+def run_schema() -> Iterator[None]:
+    """This run's own PostgreSQL schema, when there is a test database (see support.py)."""
+    if not POSTGRES_URL:
+        yield
+        return
+    with postgres_schema(RUN_SCHEMA):
+        yield
 
 
 @pytest.fixture(params=DATABASES)

@@ -6,12 +6,10 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from reference_app.config import database_url
-
-SCHEMA = "workbook_migration_check"
+from tests.support import RUN_SCHEMA, SERVER_URL, in_schema, postgres_schema
 
 
 def flask(database: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -35,18 +33,11 @@ def sqlite_url(tmp_path) -> str:
 @pytest.fixture
 def postgresql_url() -> Iterator[str]:
     """An empty schema of its own in the test PostgreSQL database, dropped afterwards."""
-    base = os.environ.get("TEST_DATABASE_URL")
-    if not base:
+    if not SERVER_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
-    engine = create_engine(database_url(base))
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    url = make_url(database_url(base)).update_query_dict({"options": f"-csearch_path={SCHEMA}"})
-    yield url.render_as_string(hide_password=False)
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-    engine.dispose()
+    schema = f"{RUN_SCHEMA}_migrations"
+    with postgres_schema(schema):
+        yield in_schema(SERVER_URL, schema)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
