@@ -285,6 +285,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print_floor(rows)
     print()
+    with app.app_context():
+        api.db.engine.dispose()  # its in-memory database, before the process ends
     return 0
 
 

@@ -137,6 +137,8 @@ def main() -> int:
     median_bare = statistics.median(rates["client:bare"])
     print(f"  (bare: {median_bare:,.0f} req/s through the client)")
     print()
+    with app.app_context():
+        db.engine.dispose()
     return 0
 
 

@@ -105,9 +105,12 @@ def rounds(calls: Mapping[str, Callable[[], object]], repeats: int, seconds: flo
     gc.collect()
     gc.freeze()
     result = Rounds(rates={key: [] for key in calls})
-    for _ in range(repeats):
-        for key, call in calls.items():
-            result.rates[key].append(sizes[key] / _uncontended_time(call, sizes[key], result))
+    try:
+        for _ in range(repeats):
+            for key, call in calls.items():
+                result.rates[key].append(sizes[key] / _uncontended_time(call, sizes[key], result))
+    finally:
+        gc.unfreeze()
     return result
 
 
