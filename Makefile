@@ -28,9 +28,7 @@ lab: $(INSTALLED)
 
 NBVAL := $(BIN)/pytest --nbval notebooks/ --nbval-sanitize-with notebooks/sanitize.cfg
 
-test: $(INSTALLED)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	$(BIN)/python -m workbook.generate --check
 	$(BIN)/pytest
 	$(NBVAL)

@@ -26,6 +26,7 @@ from werkzeug.security import generate_password_hash
 
 import reference_app
 from bench import api, timing
+from bench.runs import verdict
 
 DRIVER_NAMES = {
     "client": "the Flask test client, a new environ per request (the targets are judged here)",
@@ -92,28 +93,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
-def subject(driver: str, key: str) -> str:
-    """Name one endpoint through one driver in the timing rounds."""
-    return f"{driver}:{key}"
-
-
-def build_calls(endpoints: list[api.Endpoint]) -> dict[str, timing.Call]:
-    """Return a request call per endpoint and driver, each checked to answer 200."""
-    calls = {}
-    for driver in DRIVER_NAMES:
-        for endpoint in endpoints:
-            call = timing.DRIVERS[driver](endpoint.app, endpoint.path, endpoint.headers)
-            status = call()
-            if status != 200:
-                sys.exit(f"bench: {endpoint.label} answered {status}, not 200; nothing to measure.")
-            calls[subject(driver, endpoint.key)] = call
-    return calls
-
-
 def count_statements(calls: dict[str, timing.Call], endpoint: api.Endpoint) -> int:
     """Return the number of SQL statements one request to ``endpoint`` makes its app issue."""
     with api.recorded_statements(endpoint.app) as statements:
-        calls[subject(TARGET_DRIVER, endpoint.key)]()
+        calls[timing.subject(TARGET_DRIVER, endpoint.key)]()
     return len(statements)
 
 
@@ -129,8 +112,8 @@ def measure_requests(
     for endpoint in endpoints:
         figures = {}
         for driver in DRIVER_NAMES:
-            rates = timed.rates[subject(driver, endpoint.key)]
-            bare = timed.rates[subject(driver, "bare")]
+            rates = timed.rates[timing.subject(driver, endpoint.key)]
+            bare = timed.rates[timing.subject(driver, "bare")]
             ratio, spread = timing.median_ratio(rates, bare)
             figures[driver] = Figures(statistics.median(rates), ratio, spread)
         rows.append(Row(endpoint, figures, counts[endpoint.key]))
@@ -229,7 +212,7 @@ def evaluate_targets(
         text = f"{row.endpoint.label}: {extra} SQL statements beyond the token user's lookup"
         results.append((extra <= MAX_LIST_STATEMENTS, f"{text} (needs <= {MAX_LIST_STATEMENTS})"))
     deep, _spread = timing.median_ratio(
-        rates[subject(TARGET_DRIVER, "deep")], rates[subject(TARGET_DRIVER, "page1")]
+        rates[timing.subject(TARGET_DRIVER, "deep")], rates[timing.subject(TARGET_DRIVER, "page1")]
     )
     minimum = 1 / MAX_DEEP_SLOWDOWN
     text = f"deep page: {deep:.3f}x the req/s of page 1 (needs >= {minimum:.3f}x, 1/1.2)"
@@ -243,7 +226,7 @@ def print_targets(results: list[tuple[bool, str]]) -> None:
     """Print each target with PASS or FAIL."""
     print("targets")
     for passed, text in results:
-        print(f"  {'PASS' if passed else 'FAIL'}  {text}")
+        print(f"  {verdict(passed)}  {text}")
     met = sum(passed for passed, _ in results)
     print(f"{met} of {len(results)} targets met (a report, not a test: the exit status is 0)")
 
@@ -275,7 +258,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     app = api.make_reference_app()
     endpoints = api.endpoints(api.make_bare_app(), app, api.access_token(app))
-    calls = build_calls(endpoints)
+    calls = timing.build_calls(endpoints, DRIVER_NAMES)
     print_header(args, app.config["DEFAULT_PER_PAGE"])
     rows, timed = measure_requests(endpoints, calls, args)
     print_table(rows, timed)

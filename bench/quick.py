@@ -66,6 +66,7 @@ def make_quick_app() -> Flask:
     app = Flask(__name__)
     app.config.update(
         SQLALCHEMY_DATABASE_URI="sqlite://",
+        DEFAULT_PER_PAGE=20,
         SECRET_KEY="quick-implementation-secret-key-0123456789",
         JWT_SECRET_KEY="quick-implementation-jwt-key-0123456789",
     )
@@ -88,7 +89,8 @@ def make_quick_app() -> Flask:
     def list_users() -> Any:
         token_user()
         page = request.args.get("page", 1, type=int)
-        pagination = db.paginate(db.select(User).order_by(User.id), page=page, per_page=20)
+        per_page = app.config["DEFAULT_PER_PAGE"]
+        pagination = db.paginate(db.select(User).order_by(User.id), page=page, per_page=per_page)
         return {
             "items": user_schema.dump(pagination.items, many=True),
             "total": pagination.total,
@@ -110,31 +112,21 @@ def main() -> int:
     app = make_quick_app()
     with app.app_context():
         token = create_access_token(identity=str(api.TOKEN_USER_ID))
-    auth = {"Authorization": f"Bearer {token}"}
-    paths = {
-        "me": "/api/v1/users/me",
-        "by_id": f"/api/v1/users/{api.OTHER_USER_ID}",
-        "page1": "/api/v1/users/?page=1",
-    }
-    bare = api.make_bare_app()
-    calls = {}
-    for driver, make_call in timing.DRIVERS.items():
-        calls[f"{driver}:bare"] = make_call(bare, "/bare", {})
-        for key, path in paths.items():
-            calls[f"{driver}:{key}"] = make_call(app, path, auth)
-    failing = [key for key, call in calls.items() if call() != 200]
-    if failing:
-        sys.exit(f"bench.quick: {', '.join(failing)} did not answer 200")
+    keys = ("bare", "me", "by_id", "page1")
+    endpoints = [e for e in api.endpoints(api.make_bare_app(), app, token) if e.key in keys]
+    calls = timing.build_calls(endpoints, timing.DRIVERS)
     rates = timing.rounds(calls, repeats=9, seconds=0.1).rates
     print("a quick implementation of the three timed reads, x bare (median of 9 rounds)")
-    print(f"  {'':<8}" + "".join(f"{key:>10}" for key in paths))
+    print(f"  {'':<8}" + "".join(f"{key:>10}" for key in keys[1:]))
     for driver in timing.DRIVERS:
         ratios = [
-            timing.median_ratio(rates[f"{driver}:{key}"], rates[f"{driver}:bare"])[0]
-            for key in paths
+            timing.median_ratio(
+                rates[timing.subject(driver, key)], rates[timing.subject(driver, "bare")]
+            )[0]
+            for key in keys[1:]
         ]
         print(f"  {driver:<8}" + "".join(f"{ratio:>10.3f}" for ratio in ratios))
-    median_bare = statistics.median(rates["client:bare"])
+    median_bare = statistics.median(rates[timing.subject("client", "bare")])
     print(f"  (bare: {median_bare:,.0f} req/s through the client)")
     print()
     with app.app_context():

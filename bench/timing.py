@@ -11,9 +11,11 @@ other work on the machine, and is timed again, up to ``MAX_RETRIES`` times.
 
 import gc
 import statistics
-from collections.abc import Callable, Mapping
+import sys
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from time import perf_counter, process_time
+from typing import Protocol
 
 from flask import Flask
 from werkzeug.test import EnvironBuilder
@@ -65,6 +67,34 @@ DRIVERS: dict[str, Callable[[Flask, str, Mapping[str, str]], Call]] = {
     "wsgi": wsgi_call,
     "client": client_call,
 }
+
+
+class Endpoint(Protocol):
+    """What a request to time needs: ``bench.api.Endpoint`` has it."""
+
+    key: str
+    label: str
+    app: Flask
+    path: str
+    headers: dict[str, str]
+
+
+def subject(driver: str, key: str) -> str:
+    """Name one endpoint through one driver in the timing rounds."""
+    return f"{driver}:{key}"
+
+
+def build_calls(endpoints: Iterable[Endpoint], drivers: Iterable[str]) -> dict[str, Call]:
+    """Return a request call per endpoint and driver; exit unless each answers 200."""
+    calls = {}
+    for driver in drivers:
+        for endpoint in endpoints:
+            call = DRIVERS[driver](endpoint.app, endpoint.path, endpoint.headers)
+            status = call()
+            if status != 200:
+                sys.exit(f"bench: {endpoint.label} answered {status}, not 200; nothing to measure.")
+            calls[subject(driver, endpoint.key)] = call
+    return calls
 
 
 @dataclass

@@ -4,19 +4,20 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import count
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
 from werkzeug.test import TestResponse
 
 from reference_app import create_app, db
 from reference_app.config import database_url
-from reference_app.models import User
+from reference_app.models import Post, User
 
 PASSWORD = "correct-horse-battery"
 HASH_METHOD = os.environ.get("TEST_PASSWORD_HASH_METHOD", "")
@@ -51,6 +52,11 @@ DATABASES = [
 ]
 
 
+def bearer(token: str) -> dict[str, str]:
+    """An Authorization header that carries ``token`` as a bearer token."""
+    return {"Authorization": f"Bearer {token}"}
+
+
 @contextmanager
 def postgres_schema(schema: str) -> Iterator[None]:
     """Create ``schema`` in the test PostgreSQL database; drop it, and all in it, afterwards."""
@@ -67,23 +73,6 @@ def postgres_schema(schema: str) -> Iterator[None]:
 
 
 @contextmanager
-def fresh_app(database_url: str) -> Iterator[Flask]:
-    """Yield a testing app on ``database_url`` with empty tables; drop them afterwards."""
-    overrides = {"SQLALCHEMY_DATABASE_URI": database_url}
-    if HASH_METHOD:  # `make bench` times the suite with the default hash too
-        overrides["PASSWORD_HASH_METHOD"] = HASH_METHOD
-    app = create_app("testing", overrides=overrides)
-    with app.app_context():
-        db.drop_all()
-        db.create_all()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.drop_all()
-        db.engine.dispose()
-
-
-@contextmanager
 def closing_connections(app: Flask) -> Iterator[Flask]:
     """Yield ``app``; close its database connections afterwards.
 
@@ -96,6 +85,23 @@ def closing_connections(app: Flask) -> Iterator[Flask]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@contextmanager
+def fresh_app(database_url: str) -> Iterator[Flask]:
+    """Yield a testing app on ``database_url`` with empty tables; drop them afterwards."""
+    overrides = {"SQLALCHEMY_DATABASE_URI": database_url}
+    if HASH_METHOD:  # `make bench` times the suite with the default hash too
+        overrides["PASSWORD_HASH_METHOD"] = HASH_METHOD
+    app = create_app("testing", overrides=overrides)
+    with closing_connections(app):
+        with app.app_context():
+            db.drop_all()
+            db.create_all()
+        yield app
+        with app.app_context():
+            db.session.remove()
+            db.drop_all()
 
 
 class Api:
@@ -124,8 +130,7 @@ class Api:
 
     def headers(self, user: dict[str, Any], kind: str = "access") -> dict[str, str]:
         """Return an Authorization header for ``user`` with an access or refresh token."""
-        token = self.tokens(user["email"])[f"{kind}_token"]
-        return {"Authorization": f"Bearer {token}"}
+        return bearer(self.tokens(user["email"])[f"{kind}_token"])
 
     def make_admin(self, user: dict[str, Any]) -> None:
         """Give ``user`` the admin role, directly in the database."""
@@ -158,3 +163,47 @@ def assert_error(response: TestResponse, status: int, *, details: bool = False) 
     if details:
         assert isinstance(body["details"], dict) and body["details"], text
     return body
+
+
+@dataclass(frozen=True)
+class Scene:
+    """A user with a post of theirs, and the user's raw tokens by kind ("access", "refresh")."""
+
+    user_id: int
+    post_id: int
+    tokens: dict[str, str]
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """The Authorization header with the access token."""
+        return bearer(self.tokens["access"])
+
+    @property
+    def refresh_headers(self) -> dict[str, str]:
+        """The Authorization header with the refresh token."""
+        return bearer(self.tokens["refresh"])
+
+
+def make_scene(api: Api, **user_fields: Any) -> Scene:
+    """Register a user, log them in once and publish a post of theirs."""
+    user = api.register(**user_fields)
+    tokens = api.tokens(user["email"])
+    tokens = {"access": tokens["access_token"], "refresh": tokens["refresh_token"]}
+    post = api.client.post(
+        "/api/v1/posts/", json={"title": "T", "body": "B"}, headers=bearer(tokens["access"])
+    )
+    assert post.status_code == 201, post.json
+    return Scene(user_id=user["id"], post_id=post.json["id"], tokens=tokens)
+
+
+# The columns a request could change; rows are compared before and after it.
+USER_COLUMNS = (User.id, User.email, User.name, User.role, User.password_hash, User.updated_at)
+POST_COLUMNS = (Post.id, Post.title, Post.body, Post.author_id, Post.updated_at)
+
+
+def snapshot(app: Flask) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """Every user and post row, to show that a refused request changed nothing."""
+    with app.app_context():
+        users = db.session.execute(select(*USER_COLUMNS).order_by(User.id))
+        posts = db.session.execute(select(*POST_COLUMNS).order_by(Post.id))
+        return [tuple(row) for row in users], [tuple(row) for row in posts]

@@ -6,7 +6,7 @@ from sqlalchemy import func
 from reference_app import create_app, db
 from reference_app.cli import DEMO_POSTS, DEMO_USERS
 from reference_app.models import Post, User
-from tests.support import closing_connections
+from tests.support import bearer, closing_connections, fresh_app
 
 
 def count_rows(app, model) -> int:
@@ -42,12 +42,10 @@ def test_seed_db_twice_leaves_the_same_data(app, runner, client):
     assert client.post("/api/v1/auth/login", json=credentials).status_code == 200
 
 
-def test_seed_db_never_uses_a_fixed_password(app):
+def test_seed_db_never_uses_a_fixed_password():
     passwords = set()
     for _ in range(2):
-        fresh = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-        with closing_connections(fresh), fresh.app_context():
-            db.create_all()
+        with fresh_app("sqlite://") as fresh:
             result = fresh.test_cli_runner().invoke(args=["seed-db"])
         passwords.add(printed_password(result.output))
     assert len(passwords) == 2
@@ -83,7 +81,7 @@ def test_create_admin_non_interactive(app, runner, client):
     login = client.post(
         "/api/v1/auth/login", json={"email": "root@example.org", "password": "long-enough"}
     )
-    headers = {"Authorization": f"Bearer {login.json['access_token']}"}
+    headers = bearer(login.json["access_token"])
     me = client.get("/api/v1/users/me", headers=headers).json
     assert (me["role"], me["name"], me["email"]) == ("admin", "Root", "root@example.org")
 

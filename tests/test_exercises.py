@@ -88,10 +88,15 @@ def test_generated_files_match_the_reference():
     assert not stale, f"out of date, run `python -m workbook.generate`: {stale}"
 
 
-def test_every_graded_test_passes_on_the_solutions(tmp_path):
-    cases = grade("--solutions", tmp_path=tmp_path)
-    failing = [case.get("name") for case in cases if outcome(case) != "passed"]
-    assert cases, "the grader ran no test"
+@pytest.fixture(scope="module")
+def solution_cases(tmp_path_factory) -> list[ET.Element]:
+    """The junit cases of one grading run on solutions/, shared by the tests that read it."""
+    return grade("--solutions", tmp_path=tmp_path_factory.mktemp("solutions"))
+
+
+def test_every_graded_test_passes_on_the_solutions(solution_cases):
+    failing = [case.get("name") for case in solution_cases if outcome(case) != "passed"]
+    assert solution_cases, "the grader ran no test"
     assert not failing, f"graded tests failing on solutions/: {failing}"
 
 
@@ -111,14 +116,13 @@ def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
         assert "not started" in message, f"{case.get('name')} does not say 'not started'"
 
 
-def test_every_task_is_graded(tmp_path):
-    cases = grade("--solutions", tmp_path=tmp_path)
+def test_every_task_is_graded(solution_cases):
     graded = {
         (
             case.find("properties/property[@name='chapter']").get("value"),
             int(case.find("properties/property[@name='task']").get("value")),
         )
-        for case in cases
+        for case in solution_cases
     }
     for chapter in CHAPTERS:
         for task in chapter.tasks:

@@ -15,6 +15,11 @@ SOLUTIONS = ROOT / "solutions"
 MANIFEST = "exercise.toml"
 
 
+def shown(path: Path) -> str:
+    """Return ``path`` as a learner would type it: relative to the workbook when inside it."""
+    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
+
+
 @dataclass(frozen=True)
 class Task:
     """One numbered task: what to write, and which bodies the skeleton blanks for it."""

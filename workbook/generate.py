@@ -149,22 +149,23 @@ def expected_files() -> Iterator[tuple[Path, str]]:
             yield chapter.exercise_dir / file.name, blank(source, file, chapter)
 
 
+def _differs(path: Path, text: str) -> bool:
+    return not path.exists() or path.read_text(encoding="utf-8") != text
+
+
 def stale_files() -> list[Path]:
     """Return the generated files that differ from what the generator would write now."""
-    return [
-        path
-        for path, text in expected_files()
-        if not path.exists() or path.read_text(encoding="utf-8") != text
-    ]
+    return [path for path, text in expected_files() if _differs(path, text)]
 
 
 def write_all() -> list[Path]:
     """Write every generated file; return the ones that changed."""
-    changed = stale_files()
+    changed = []
     for path, text in expected_files():
-        if path in changed:
+        if _differs(path, text):
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+            changed.append(path)
     return changed
 
 

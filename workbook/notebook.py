@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -17,7 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from IPython.display import Markdown, display
 
-from workbook.chapters import ROOT, all_chapters, find_chapter
+from workbook.chapters import ROOT, all_chapters, find_chapter, shown
 from workbook.environment import MIN_PYTHON, check_versions, python_ok
 
 RULES = ROOT / "docs" / "flask-rules.md"
@@ -33,7 +34,7 @@ def show(obj: Any) -> None:
     source = inspect.getsource(obj)
     where = inspect.getsourcefile(obj)
     label = f"{obj.__module__}.{obj.__qualname__}" if hasattr(obj, "__qualname__") else obj.__name__
-    relative = where.replace(str(ROOT) + "/", "") if where else "?"
+    relative = shown(Path(where)) if where else "?"
     display(Markdown(f"`{label}`, from `{relative}`:\n\n```python\n{source.rstrip()}\n```"))
 
 

@@ -41,11 +41,6 @@ def state_dir() -> Path:
     return Path(os.environ.get("WORKBOOK_STATE_DIR") or ROOT / ".workbook").resolve()
 
 
-def shown(path: Path) -> str:
-    """Return ``path`` as a learner would type it: relative to the workbook when inside it."""
-    return path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-
-
 def chapter_named(name: str) -> Chapter:
     """Return the chapter named by number ("2", "02") or folder, or fail listing the chapters."""
     try:

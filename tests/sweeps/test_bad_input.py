@@ -19,12 +19,11 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from reference_app import db
 from reference_app.models import Post, User
-from tests.support import PASSWORD, Api, assert_error
+from tests.support import PASSWORD, Api, Scene, assert_error, make_scene, snapshot
 
 OWNER_EMAIL = "owner@example.com"
 JSON = "application/json"
@@ -35,31 +34,6 @@ _emails = count(1)
 
 
 # --- fixtures ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scene:
-    """A user with a post and both of the user's tokens as headers."""
-
-    user_id: int
-    post_id: int
-    headers: dict[str, str]
-    refresh_headers: dict[str, str]
-
-
-def make_scene(api: Api, **user_fields: Any) -> Scene:
-    """Register a user, log them in once and publish a post of theirs."""
-    user = api.register(**user_fields)
-    tokens = api.tokens(user["email"])
-    headers = {"Authorization": f"Bearer {tokens['access_token']}"}
-    post = api.client.post("/api/v1/posts/", json={"title": "T", "body": "B"}, headers=headers)
-    assert post.status_code == 201, post.json
-    return Scene(
-        user_id=user["id"],
-        post_id=post.json["id"],
-        headers=headers,
-        refresh_headers={"Authorization": f"Bearer {tokens['refresh_token']}"},
-    )
 
 
 @pytest.fixture(scope="module")
@@ -82,19 +56,6 @@ def crowd(app: Flask) -> None:
 
 
 # --- helpers -----------------------------------------------------------------------
-
-
-# The columns a request could change; rows are compared before and after it.
-USER_COLUMNS = (User.id, User.email, User.name, User.role, User.password_hash, User.updated_at)
-POST_COLUMNS = (Post.id, Post.title, Post.body, Post.author_id, Post.updated_at)
-
-
-def snapshot(app: Flask) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Every user and post row, to show that a refused request changed nothing."""
-    with app.app_context():
-        users = db.session.execute(select(*USER_COLUMNS).order_by(User.id))
-        posts = db.session.execute(select(*POST_COLUMNS).order_by(Post.id))
-        return [tuple(row) for row in users], [tuple(row) for row in posts]
 
 
 def raw_json(text: str | bytes) -> dict[str, Any]:

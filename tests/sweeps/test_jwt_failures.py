@@ -24,12 +24,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token, create_refresh_token
-from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from reference_app import db
-from reference_app.models import Post, User
-from tests.support import Api, assert_error
+from reference_app.models import User
+from tests.support import Api, Scene, assert_error, bearer, make_scene, snapshot
 
 # At least 32 bytes, or PyJWT warns that the key is too short for HS256.
 OTHER_KEY = "a-different-key-that-the-app-has-never-seen"
@@ -37,30 +36,6 @@ OMIT = object()  # a claim to leave out of a forged token
 
 
 # --- fixtures ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Scene:
-    """A user with a post, and the user's raw tokens by kind ("access", "refresh")."""
-
-    user_id: int
-    post_id: int
-    tokens: dict[str, str]
-
-
-def make_scene(api: Api) -> Scene:
-    """Register a user, log them in once and publish a post of theirs."""
-    user = api.register()
-    tokens = api.tokens(user["email"])
-    response = api.client.post(
-        "/api/v1/posts/", json={"title": "T", "body": "B"}, headers=bearer(tokens["access_token"])
-    )
-    assert response.status_code == 201, response.json
-    return Scene(
-        user_id=user["id"],
-        post_id=response.json["id"],
-        tokens={"access": tokens["access_token"], "refresh": tokens["refresh_token"]},
-    )
 
 
 @dataclass(frozen=True)
@@ -90,11 +65,6 @@ def world(app: Flask, api: Api) -> World:
 # --- helpers -----------------------------------------------------------------------
 
 
-def bearer(token: str) -> dict[str, str]:
-    """An Authorization header that carries ``token`` as a bearer token."""
-    return {"Authorization": f"Bearer {token}"}
-
-
 def b64url(data: dict[str, Any]) -> str:
     """``data`` as JSON in unpadded base64url: one segment of a JWT."""
     return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
@@ -122,19 +92,6 @@ def forge(world: World, kind: str, *, key: str | None = None, **claims: Any) -> 
     } | claims
     payload = {name: value for name, value in payload.items() if value is not OMIT}
     return jwt.encode(payload, key or world.app.config["JWT_SECRET_KEY"], algorithm="HS256")
-
-
-# The columns a request could change; rows are compared before and after it.
-USER_COLUMNS = (User.id, User.email, User.name, User.role, User.password_hash, User.updated_at)
-POST_COLUMNS = (Post.id, Post.title, Post.body, Post.author_id, Post.updated_at)
-
-
-def snapshot(app: Flask) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """Every user and post row, to show that a refused request changed nothing."""
-    with app.app_context():
-        users = db.session.execute(select(*USER_COLUMNS).order_by(User.id))
-        posts = db.session.execute(select(*POST_COLUMNS).order_by(Post.id))
-        return [tuple(row) for row in users], [tuple(row) for row in posts]
 
 
 @dataclass(frozen=True)
@@ -277,23 +234,3 @@ def test_forged_token_with_the_right_key_and_claims_works(
     # So the forged failures above fail for the one claim they change, not for forge().
     response = client.open(path, method=method, headers=bearer(forge(world, kind)))
     assert response.status_code == 200, response.get_data(as_text=True)
-
-
-def test_refresh_returns_a_working_access_token(client: FlaskClient, world: World) -> None:
-    response = client.post("/api/v1/auth/refresh", headers=bearer(world.owner.tokens["refresh"]))
-    assert response.status_code == 200, response.get_data(as_text=True)
-    assert set(response.json) == {"access_token"}
-    new_token = response.json["access_token"]
-    assert unverified_claims(new_token)["type"] == "access"
-    me = client.get("/api/v1/users/me", headers=bearer(new_token))
-    assert me.status_code == 200
-    assert me.json["id"] == world.owner.user_id
-
-
-def test_sub_claim_is_a_string(client: FlaskClient, world: World) -> None:
-    refreshed = client.post("/api/v1/auth/refresh", headers=bearer(world.owner.tokens["refresh"]))
-    tokens = [*world.owner.tokens.values(), refreshed.json["access_token"]]
-    for token in tokens:
-        subject = unverified_claims(token)["sub"]
-        assert isinstance(subject, str), subject  # PyJWT 2.10+ refuses any other type
-        assert subject == str(world.owner.user_id)

@@ -20,8 +20,8 @@ from pathlib import Path
 import click
 
 from workbook.chapters import EXERCISES, ROOT, Chapter, all_chapters
+from workbook.grading.feedback import IMPORT_FAILED
 
-IMPORT_FAILED = "The app could not be imported with your files"
 NOTE_LENGTH = 100  # the part of an error message that a CSV note keeps
 EXIT_CODES = {2: "interrupted", 3: "internal error", 4: "usage error", 5: "no tests ran"}
 
@@ -104,8 +104,7 @@ def read_report(report: Path, grade: Grade, chapters: tuple[Chapter, ...]) -> No
         grade.passed[chapter.slug] = sum(
             tasks.get((chapter.slug, task.number), False) for task in chapter.tasks
         )
-        error = unimportable.get(chapter.slug, "")
-        if error and not error.startswith("FileNotFoundError"):  # already noted as missing
+        if error := unimportable.get(chapter.slug, ""):
             grade.notes.append(f"{chapter.slug} does not import: {error[:NOTE_LENGTH]}")
 
 

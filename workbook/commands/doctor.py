@@ -14,9 +14,8 @@ from pathlib import Path
 
 import click
 
-from workbook.chapters import ROOT, all_chapters
+from workbook.chapters import ROOT, all_chapters, shown
 from workbook.environment import CONSTRAINTS, MIN_PYTHON, check_versions, installed_version
-from workbook.progress import shown
 
 Finding = tuple[str, str | None]  # what was found; how to fix it (None: it is fine)
 PYTHON = shown(Path(sys.executable))

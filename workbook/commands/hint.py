@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from workbook.chapters import Chapter, Task
+from workbook.chapters import Chapter, Task, shown
 from workbook.hints import Hint, read_hints
 from workbook.progress import (
     GradingError,
@@ -18,7 +18,6 @@ from workbook.progress import (
     first_open_task,
     grade,
     learner_file,
-    shown,
     state_dir,
 )
 

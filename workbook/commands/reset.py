@@ -11,9 +11,9 @@ from pathlib import Path
 
 import click
 
-from workbook.chapters import ROOT, Chapter
+from workbook.chapters import ROOT, Chapter, shown
 from workbook.generate import blank
-from workbook.progress import chapter_named, learner_file, shown, state_dir
+from workbook.progress import chapter_named, learner_file, state_dir
 
 
 def skeleton(chapter: Chapter) -> dict[Path, str]:

@@ -4,8 +4,8 @@ import time
 
 import click
 
-from workbook.chapters import all_chapters
-from workbook.progress import chapter_named, exercises_dir, first_open_task, grade, shown
+from workbook.chapters import all_chapters, shown
+from workbook.progress import chapter_named, exercises_dir, first_open_task, grade
 
 
 @click.command()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from workbook.chapters import Chapter, all_chapters
+from workbook.chapters import Chapter, all_chapters, shown
 from workbook.grading.scoreboard import Scoreboard
-from workbook.progress import GradingError, chapter_named, exercises_dir, grade, shown
+from workbook.progress import GradingError, chapter_named, exercises_dir, grade
 
 Snapshot = dict[Path, tuple[int, int]]
 

@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 from werkzeug.test import TestResponse
 
-from workbook.chapters import ROOT
+from workbook.chapters import shown
+
+# How a chapter whose app does not import begins its every failure; workbook
+# grade-classroom looks for it in the junit report.
+IMPORT_FAILED = "The app could not be imported with your files"
 
 
 class Feedback(AssertionError):  # noqa: N818 - learners read it as feedback, not an error
@@ -78,9 +82,7 @@ def _is_graded_file(path: Path, graded: Path) -> bool:
 
 def _place(entry: Any) -> str:
     """``path:line`` of a traceback entry, the path from the project's folder when inside it."""
-    path = Path(entry.path)
-    shown = path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path)
-    return f"{shown}:{entry.lineno + 1}"
+    return f"{shown(Path(entry.path))}:{entry.lineno + 1}"
 
 
 def _body(response: TestResponse) -> str:

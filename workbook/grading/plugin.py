@@ -14,8 +14,9 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from workbook.chapters import EXERCISES, ROOT, SOLUTIONS, Chapter, find_chapter
+from workbook.chapters import EXERCISES, SOLUTIONS, Chapter, find_chapter, shown
 from workbook.grading.feedback import (
+    IMPORT_FAILED,
     Feedback,
     not_started,
     not_started_error,
@@ -89,7 +90,7 @@ def reference(request: pytest.FixtureRequest, chapter: Chapter) -> Iterator[Modu
         if not_started(error):
             raise
         raise Feedback(
-            f"The app could not be imported with your files from {folder}:\n"
+            f"{IMPORT_FAILED} from {folder}:\n"
             f"  {type(error).__name__}: {error}\n"
             "  Fix that first: every task of this chapter needs the app to import."
         ) from error
@@ -225,6 +226,5 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
     if board.empty:
         return
     folder = answers_dir(config)
-    graded = f"{folder.relative_to(ROOT)}/" if folder.is_relative_to(ROOT) else str(folder)
-    for line in board.render(graded_folder=graded):
+    for line in board.render(graded_folder=f"{shown(folder)}/"):
         terminalreporter.write_line(line)
