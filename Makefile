@@ -41,6 +41,7 @@ run: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.quick
+	$(BIN)/python -m bench.floors
 	$(BIN)/python -m bench.suite
 	$(BIN)/python -m bench.grading
 	$(BIN)/python -m bench.notebooks

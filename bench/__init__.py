@@ -12,6 +12,9 @@ Modules:
   are judged, and direct WSGI calls, the app's own cost) and the timing loops.
 - ``bench.quick``: ``python -m bench.quick`` times a quick implementation of the same
   reads, to tell which driver and library versions the targets' reference figures fit.
+- ``bench.floors``: ``python -m bench.floors`` times what every read behind a token pays
+  before its view runs (flask-jwt-extended's check, then the token user's lookup by
+  Core, by ``db.session.get``, and in the app) and what each ratio target leaves.
 - ``bench.breakdown``: ``python -m bench.breakdown [me page1 ...]`` profiles requests and
   splits their time into JWT decode, user lookup, queries, dump, jsonify and the rest
   (needs pyinstrument, which is not a dependency).

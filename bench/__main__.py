@@ -27,21 +27,22 @@ from werkzeug.security import generate_password_hash
 import reference_app
 from bench import api, timing
 from bench.runs import verdict
+from bench.targets import (
+    MAX_DEEP_SLOWDOWN,
+    MAX_LIST_STATEMENTS,
+    MIN_HASH_SPEEDUP,
+    MIN_RATIOS,
+    TARGET_DRIVER,
+)
 
 DRIVER_NAMES = {
     "client": "the Flask test client, a new environ per request (the targets are judged here)",
     "wsgi": "direct WSGI calls on an environ built once (the app's own cost, without the client)",
 }
-TARGET_DRIVER = "client"
 PACKAGES = ("flask", "werkzeug", "sqlalchemy", "flask-sqlalchemy", "flask-jwt-extended")
 PACKAGES += ("pyjwt", "marshmallow")
 ROUNDS, SECONDS = 15, 0.1  # rounds per endpoint, seconds per batch; --quick: 3, 0.05
 
-# The targets: minimum ratios to the bare endpoint, and the other limits.
-MIN_RATIOS = {"me": 0.28, "by_id": 0.24, "page1": 0.16}
-MAX_LIST_STATEMENTS = 2  # per list page, beyond the token user's own lookup
-MAX_DEEP_SLOWDOWN = 1.2  # deep page vs page 1
-MIN_HASH_SPEEDUP = 5.0  # testing hash vs werkzeug's default
 NOISY_IQR = 0.10  # rounds that disagree more than this make a run worth repeating
 
 
@@ -231,28 +232,6 @@ def print_targets(results: list[tuple[bool, str]]) -> None:
     print(f"{met} of {len(results)} targets met (a report, not a test: the exit status is 0)")
 
 
-def print_floor(rows: list[Row]) -> None:
-    """Say how far the ratio targets sit from the floor that every token endpoint pays.
-
-    The floor endpoint does what any endpoint behind a token must: flask-jwt-extended
-    checks the token and the user lookup loader loads its user. A ratio target above
-    the floor cannot be met by any view, however fast, on these libraries.
-    """
-    by_key = {row.endpoint.key: row for row in rows}
-    floor = by_key["floor"].by_driver
-    print("floor: an endpoint that only checks the token and loads its user")
-    print("  " + ", ".join(f"{f.ratio:.4f}x bare through {d}" for d, f in floor.items()))
-    for key, minimum in MIN_RATIOS.items():
-        row = by_key[key]
-        share = row.ratio / floor[TARGET_DRIVER].ratio
-        needed = minimum / floor[TARGET_DRIVER].ratio
-        reach = ": out of reach" if needed > 1 else ""
-        print(
-            f"  {row.endpoint.label:<28} {share:.2f}x the floor; "
-            f"its target, {minimum}x bare, is {needed:.2f}x the floor{reach}"
-        )
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the apps, measure, and print the report."""
     args = parse_args(argv)
@@ -265,8 +244,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     hashing = measure_hashing(app.config["PASSWORD_HASH_METHOD"], args)
     print_hashing(hashing)
     print_targets(evaluate_targets(rows, timed.rates, hashing))
-    print()
-    print_floor(rows)
+    print("see python -m bench.floors for what the token check and the user's lookup leave of")
+    print("each ratio target")
     print()
     with app.app_context():
         api.db.engine.dispose()  # its in-memory database, before the process ends

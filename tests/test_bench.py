@@ -11,7 +11,7 @@ import io
 import pytest
 
 from bench import __main__ as report
-from bench import api, quick, timing
+from bench import api, floors, quick, timing
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +54,7 @@ def test_the_report_judges_every_target(printed):
     verdicts = [line for line in printed.splitlines() if line.strip()[:4] in ("PASS", "FAIL")]
     assert len(verdicts) == 7
     assert "targets met (a report, not a test: the exit status is 0)" in printed
-    assert "floor: an endpoint that only checks the token and loads its user" in printed
+    assert "python -m bench.floors" in printed
 
 
 def test_the_quick_implementation_answers_each_timed_read():
@@ -72,3 +72,64 @@ def test_the_quick_implementation_answers_each_timed_read():
             assert call() == 200, endpoint.label
     with app.app_context():
         quick.db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def floor_run() -> tuple[dict[str, floors.Timed], dict[str, str]]:
+    """One tiny run of the floors: every endpoint answered 200, or it would have exited."""
+    return floors.measure(rounds=1, seconds=0.002)
+
+
+def test_the_floors_time_every_step_and_every_timed_read(floor_run):
+    timed, labels = floor_run
+    steps = {"bare", *floors.FLOORS, "pyjwt", *floors.MIN_RATIOS}
+    assert set(timed) == steps
+    assert all(t.micros > 0 and t.ratio > 0 for t in timed.values())
+    assert timed["bare"].ratio == 1
+    assert labels["me"] == "GET /api/v1/users/me"
+
+
+def test_each_floor_app_refuses_what_the_reference_app_refuses():
+    """The floors check tokens for real: a missing or forged token is refused by each."""
+    reference = api.make_reference_app()
+    with reference.app_context():
+        engine = api.db.engine
+    config = {k: v for k, v in reference.config.items() if k.startswith("JWT_")}
+    read_user = floors.user_row_reader(engine)
+    token = api.access_token(reference)
+    forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+    apps = {
+        "check": floors.token_app(config, None),
+        "core": floors.token_app(config, read_user),
+        "pyjwt": floors.pyjwt_app(config, read_user),
+    }
+    for name, app in apps.items():
+        client = app.test_client()
+        assert client.get("/floor", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert client.get("/floor").status_code == 401, f"{name}: no token"
+        status = client.get("/floor", headers={"Authorization": f"Bearer {forged}"}).status_code
+        assert status in (401, 422), f"{name}: forged token answered {status}"
+    engine.dispose()
+
+
+def test_the_room_each_target_leaves_is_what_it_allows_minus_the_floor():
+    timed = {key: floors.Timed(micros, 0) for key, micros in _FLOOR_MICROS.items()}
+    room = floors.room_left(timed, minimum=0.25)
+    assert room["allows"] == 400  # a quarter of bare's rate: four times its 100 µs
+    assert room["check"] == 100 and room["core"] == 50 and room["orm"] == -50
+    assert floors.verdict(room, view=30).startswith("out of reach")
+    roomy = floors.room_left(timed, minimum=0.2)  # allows 500 µs: 0 left after the app's floor
+    assert "the view must take under 0 µs" in floors.verdict(roomy, view=30)
+
+
+_FLOOR_MICROS = {"bare": 100, "check": 300, "core": 350, "orm": 450, "floor": 500}
+
+
+def test_the_floors_report_says_which_targets_are_out_of_reach(floor_run, capsys):
+    timed, labels = floor_run
+    floors.print_floors(timed, labels)
+    floors.print_room(timed, labels)
+    out = capsys.readouterr().out
+    for key in floors.MIN_RATIOS:
+        assert f"  {labels[key]}: " in out, f"no verdict for {labels[key]}"
+    assert "flask-jwt-extended token check, no database" in out
