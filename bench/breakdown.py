@@ -13,6 +13,7 @@ pyinstrument is not one of the project's dependencies: ``.venv/bin/pip install p
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
+from importlib.util import find_spec
 from time import process_time
 from typing import Any
 
@@ -92,12 +93,23 @@ def report(endpoint: api.Endpoint) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Profile the endpoints named on the command line, or all of them."""
+    if find_spec("pyinstrument") is None:
+        sys.exit("bench.breakdown needs pyinstrument: .venv/bin/pip install pyinstrument")
     keys = list(sys.argv[1:] if argv is None else argv)
     app = api.make_reference_app()
-    endpoints = api.endpoints(api.make_bare_app(), app, api.access_token(app))
-    for endpoint in endpoints:
-        if not keys or endpoint.key in keys:
-            report(endpoint)
+    try:
+        endpoints = api.endpoints(api.make_bare_app(), app, api.access_token(app))
+        known = [endpoint.key for endpoint in endpoints]
+        if unknown := [key for key in keys if key not in known]:
+            sys.exit(
+                f"bench.breakdown: no endpoint {', '.join(unknown)}; choose from {', '.join(known)}"
+            )
+        for endpoint in endpoints:
+            if not keys or endpoint.key in keys:
+                report(endpoint)
+    finally:
+        with app.app_context():
+            api.db.engine.dispose()  # its in-memory database, before the process ends
     return 0
 
 

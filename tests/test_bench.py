@@ -133,3 +133,19 @@ def test_the_floors_report_says_which_targets_are_out_of_reach(floor_run, capsys
     for key in floors.MIN_RATIOS:
         assert f"  {labels[key]}: " in out, f"no verdict for {labels[key]}"
     assert "flask-jwt-extended token check, no database" in out
+
+
+def test_breakdown_says_what_it_needs_instead_of_a_traceback(monkeypatch):
+    from bench import breakdown
+
+    monkeypatch.setattr(breakdown, "find_spec", lambda _name: None)
+    with pytest.raises(SystemExit, match=r"needs pyinstrument: .*pip install pyinstrument"):
+        breakdown.main(["me"])
+
+
+def test_breakdown_names_the_endpoints_it_knows(monkeypatch):
+    from bench import breakdown
+
+    monkeypatch.setattr(breakdown, "find_spec", lambda _name: object())
+    with pytest.raises(SystemExit, match="no endpoint nope; choose from bare, floor, me, "):
+        breakdown.main(["nope"])
