@@ -17,14 +17,16 @@ from datetime import timedelta
 from typing import Any
 
 MIN_SECRET_BYTES = 32
+REQUIRED_IN_PRODUCTION = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY")
 
 
 def database_url(url: str) -> str:
     """Return ``url`` with PostgreSQL URLs pointed at the psycopg 3 driver.
 
     Hosting platforms hand out ``postgres://``, which SQLAlchemy 2 rejects
-    ("Can't load plugin: sqlalchemy.dialects:postgres"), and SQLAlchemy 2.0 reads
-    ``postgresql://`` as psycopg2, which the workbook does not install.
+    ("Can't load plugin: sqlalchemy.dialects:postgres"). ``postgresql://`` means
+    psycopg 3 from SQLAlchemy 2.1 on, but psycopg2, which the workbook does not
+    install, on the SQLAlchemy 2.0 that the project's requirements also allow.
     """
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
@@ -43,9 +45,11 @@ class Config:
     DEBUG = False
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=15)
     JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=30)
-    # Tokens travel in the Authorization header only. flask-jwt-extended otherwise puts
-    # a "csrf" claim in every token for cookie clients this API does not have: a
-    # fifth of each token's length, decoded on every request for nothing.
+    # Tokens travel in the Authorization header only (flask-jwt-extended's default,
+    # stated here because the app relies on it). Its cookie CSRF protection, on by
+    # default whatever the location, puts a "csrf" claim in every token for cookie
+    # clients this API does not have: a fifth of each token's length, decoded on every
+    # request for nothing.
     JWT_TOKEN_LOCATION = ("headers",)
     JWT_COOKIE_CSRF_PROTECT = False
     # werkzeug's default (scrypt) costs tens of milliseconds a call: right for
@@ -57,7 +61,7 @@ class Config:
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
-        """Return this class's settings completed from ``environ``."""
+        """Return this class's settings; each subclass adds what it reads from ``environ``."""
         return {name: getattr(cls, name) for name in dir(cls) if name.isupper()}
 
 
@@ -103,15 +107,13 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """A server: every secret and the database come from the environment, or nothing starts."""
 
-    REQUIRED = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY")
-
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
         """Return the settings with the database and secrets taken from ``environ``.
 
         Raise ConfigError, naming the variable, if one is missing or a secret is too short.
         """
-        missing = [name for name in cls.REQUIRED if not environ.get(name)]
+        missing = [name for name in REQUIRED_IN_PRODUCTION if not environ.get(name)]
         if missing:
             raise ConfigError(
                 f"The production config needs these environment variables: {', '.join(missing)}."

@@ -19,9 +19,14 @@ from reference_app.extensions import db, jwt, migrate
 def create_app(
     config_name: str = "development", overrides: Mapping[str, Any] | None = None
 ) -> Flask:
-    """Build the app for ``config_name`` ("development", "testing" or "production")."""
+    """Build the app for ``config_name`` ("development", "testing" or "production").
+
+    ``overrides`` replace settings after the config is loaded: tests and tools use it
+    to point an app at a database of their own.
+    """
     # The package's name, not this module's: Flask finds the instance folder from it.
-    app = Flask("reference_app", instance_relative_config=True)
+    # No static folder: a JSON API serves no files, so no /static/<path> route either.
+    app = Flask("reference_app", instance_relative_config=True, static_folder=None)
     app.config.from_mapping(load_config(config_name, environ))
     if overrides:
         app.config.from_mapping(overrides)

@@ -5,7 +5,7 @@ from typing import Any
 from flask import current_app, request
 from marshmallow import Schema
 from sqlalchemy import Select
-from werkzeug.exceptions import BadRequest
+from werkzeug.exceptions import BadRequest, NotFound
 
 from reference_app.extensions import db
 
@@ -14,6 +14,7 @@ MAX_PAGE = 2**31 - 1
 
 
 def _positive_int_arg(name: str, default: int) -> int:
+    """Return query argument ``name`` as a whole number from 1 to ``MAX_PAGE``; raise 400 else."""
     raw = request.args.get(name)
     if raw is None:
         return default
@@ -36,10 +37,15 @@ def paginated(statement: Select[Any], schema: Schema) -> dict[str, Any]:
     """Run ``statement`` for the requested page; return the items dumped by ``schema``.
 
     Two SQL statements whatever the page: one for the items, one for the total.
-    A page past the last one is a 404.
+    A page past the last one is a 404 that says which page is the last; page 1 of an
+    empty list is an empty page.
     """
     page, per_page = page_args()
-    pagination = db.paginate(statement, page=page, per_page=per_page, error_out=True)
+    # error_out=False: page_args has checked the arguments, and Flask-SQLAlchemy's own
+    # 404 for a page past the end says only "The requested URL was not found".
+    pagination = db.paginate(statement, page=page, per_page=per_page, error_out=False)
+    if page > 1 and not pagination.items:
+        raise NotFound(f"There is no page {page}; the last page is {max(pagination.pages, 1)}.")
     return {
         "items": schema.dump(pagination.items, many=True),
         "total": pagination.total,

@@ -150,7 +150,7 @@ def assert_error(response: TestResponse, status: int, *, details: bool = False) 
     """Assert ``response`` is ``status`` in the app's JSON error shape; return the body.
 
     The shape is exactly ``error`` and ``message`` (strings), plus ``details`` for a
-    validation failure.
+    validation failure. A 401 also names the API's scheme in ``WWW-Authenticate``.
     """
     text = response.get_data(as_text=True)
     assert response.status_code == status, f"expected {status}, got {response.status_code}: {text}"
@@ -162,6 +162,9 @@ def assert_error(response: TestResponse, status: int, *, details: bool = False) 
     assert isinstance(body["message"], str) and body["message"], text
     if details:
         assert isinstance(body["details"], dict) and body["details"], text
+    if status == 401:
+        challenge = response.headers.get("WWW-Authenticate", "")
+        assert challenge.split(" ")[0] == "Bearer", f"a 401's challenge: {challenge!r}"
     return body
 
 

@@ -53,6 +53,21 @@ def test_a_token_is_read_from_the_authorization_header_only(client, api, where):
     assert_error(response, 401)
 
 
+@pytest.mark.parametrize(
+    ("headers", "challenge"),
+    [
+        ({}, "Bearer"),
+        ({"Authorization": "Basic b3duZXI6cGFzc3dvcmQ="}, "Bearer"),
+        ({"Authorization": "Bearer abc.def.ghi"}, 'Bearer error="invalid_token"'),
+    ],
+    ids=["no token", "another scheme", "a bad token"],
+)
+def test_a_401_says_how_to_authenticate(client, headers, challenge):
+    response = client.get("/api/v1/users/me", headers=headers)
+    assert_error(response, 401)
+    assert response.headers["WWW-Authenticate"] == challenge
+
+
 def test_wrong_password_and_unknown_email_look_the_same(client, api):
     ann = api.register()
     wrong_password = client.post(LOGIN, json={"email": ann["email"], "password": "wrong-one"})

@@ -58,6 +58,7 @@ def test_production_builds_from_the_environment(clean_env):
     assert not app.testing
     assert app.config["SECRET_KEY"] == STRONG
     assert app.config["JWT_SECRET_KEY"] == STRONG
+    assert not {"REQUIRED", "REQUIRED_IN_PRODUCTION"} & set(app.config), "a constant, not a setting"
 
 
 @pytest.mark.parametrize("missing", sorted(PRODUCTION_ENV))

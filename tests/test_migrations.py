@@ -13,8 +13,12 @@ from tests.support import RUN_SCHEMA, SERVER_URL, in_schema, postgres_schema
 
 
 def flask(database: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run ``flask --app reference_app ARGS`` against ``database``, as a user would."""
-    env = {**os.environ, "DATABASE_URL": database}
+    """Run ``flask --app reference_app ARGS`` against ``database``, as a user would.
+
+    Warnings are errors there too, as in the tests' own process: a deprecated call in
+    ``migrations/env.py`` runs only in such a subprocess.
+    """
+    env = {**os.environ, "DATABASE_URL": database, "PYTHONWARNINGS": "error"}
     return subprocess.run(
         [sys.executable, "-m", "flask", "--app", "reference_app", *args],
         env=env,

@@ -77,6 +77,22 @@ def test_post_list_pages(client, api):
     assert (page["total"], page["pages"]) == (5, 3)
 
 
+def test_a_page_past_the_last_is_a_404_naming_the_last_page(client, api):
+    ann = api.register()
+    for _ in range(3):
+        api.post(ann)
+    body = assert_error(client.get(POSTS, query_string={"page": 3, "per_page": 2}), 404)
+    assert body["message"] == "There is no page 3; the last page is 2."
+
+
+def test_page_one_of_no_posts_is_empty_and_page_two_is_past_the_end(client):
+    empty = client.get(POSTS)
+    assert empty.status_code == 200
+    assert empty.json == {"items": [], "total": 0, "page": 1, "pages": 0}
+    body = assert_error(client.get(POSTS, query_string={"page": 2}), 404)
+    assert body["message"] == "There is no page 2; the last page is 1."
+
+
 @pytest.mark.parametrize("page", ["0", "abc", "-3"])
 def test_post_list_rejects_a_bad_page(client, page):
     assert_error(client.get(POSTS, query_string={"page": page}), 400)

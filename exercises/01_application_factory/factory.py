@@ -23,7 +23,11 @@ from reference_app.extensions import db, jwt, migrate
 def create_app(
     config_name: str = "development", overrides: Mapping[str, Any] | None = None
 ) -> Flask:
-    """Build the app for ``config_name`` ("development", "testing" or "production")."""
+    """Build the app for ``config_name`` ("development", "testing" or "production").
+
+    ``overrides`` replace settings after the config is loaded: tests and tools use it
+    to point an app at a database of their own.
+    """
     # TODO(task 1): Create the Flask app, load the named config with
     #   load_config(config_name, environ), apply the overrides, call every register_*
     #   step, and return the app.

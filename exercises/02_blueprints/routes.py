@@ -7,7 +7,7 @@
 from http import HTTPStatus
 
 from flask import Blueprint, Response, jsonify
-from flask_jwt_extended import current_user, jwt_required
+from flask_jwt_extended import get_current_user, jwt_required
 
 from reference_app.auth.permissions import require_owner_or_admin
 from reference_app.extensions import db
@@ -49,7 +49,8 @@ def get_post(post_id: int) -> Response:
 def create_post() -> tuple[Response, int]:
     """Publish a post as the token's user."""
     # TODO(task 3): Load the request's JSON body through create_schema, save a new Post
-    #   whose author is the token's user (current_user), and return it with status 201.
+    #   whose author is the token's user (get_current_user()), and return it with status
+    #   201.
     raise NotImplementedError(
         "task 3 not started: implement create_post in exercises/02_blueprints/routes.py"
     )

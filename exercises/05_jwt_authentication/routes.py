@@ -9,6 +9,7 @@ from functools import cache
 from flask import Blueprint, Response, current_app, jsonify
 from flask_jwt_extended import create_access_token, create_refresh_token, current_user, jwt_required
 from marshmallow import ValidationError
+from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Unauthorized
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -24,6 +25,7 @@ login_schema = LoginSchema()
 
 @cache
 def _dummy_hash(method: str) -> str:
+    """Return a hash made with ``method`` that no password of a user matches (made once)."""
     return generate_password_hash("a password that no account has", method=method)
 
 

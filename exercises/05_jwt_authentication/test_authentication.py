@@ -126,6 +126,34 @@ def test_a_token_whose_user_cannot_be_loaded_is_401(app, client, reference, monk
     expect_error(client.get(ME, headers=bearer(token)), 401, "a token whose user is not found")
 
 
+@pytest.mark.task(taskno=1)
+def test_each_token_failure_says_how_to_authenticate(app, client):
+    """Every 401 carries a WWW-Authenticate challenge (RFC 9110); RFC 6750 words it for tokens."""
+    no_token, bad_token = "Bearer", 'Bearer error="invalid_token"'
+    cases = {
+        "no Authorization header": ({}, no_token),
+        "a token signed with another key": (
+            bearer(forge(app, "1", key=secrets.token_urlsafe(48))),
+            bad_token,
+        ),
+        "a token that expired a minute ago": (
+            bearer(forge(app, "1", exp=int(time.time()) - 60)),
+            bad_token,
+        ),
+        "a refresh token on /me": (bearer(forge(app, "1", kind="refresh")), bad_token),
+    }
+    for what, (headers, challenge) in cases.items():
+        response = client.get(ME, headers=headers)
+        expect_error(response, 401, what)
+        expect_equal(
+            response.headers.get("WWW-Authenticate"),
+            challenge,
+            f"GET {ME} with {what}: the WWW-Authenticate header of its 401\n"
+            f"  (token_error(message, {'NO_TOKEN' if challenge == no_token else 'BAD_TOKEN'}) "
+            "sets it)",
+        )
+
+
 # --- task 2: the user in a token -----------------------------------------------------
 
 

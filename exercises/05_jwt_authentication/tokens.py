@@ -5,7 +5,8 @@
 """How tokens carry a user, and one JSON error shape for every token failure.
 
 flask-jwt-extended answers its failures with ``{"msg": ...}`` and, for a malformed
-token, status 422; the loaders below make every one of them a 401 in the app's shape.
+token, status 422; the loaders below make every one of them a 401 in the app's shape,
+with the ``WWW-Authenticate`` challenge that every 401 must carry (RFC 9110).
 """
 
 from http import HTTPStatus
@@ -19,6 +20,11 @@ from reference_app.lookups import get_by_id
 from reference_app.models import User
 
 ErrorReply = tuple[Response, int]
+
+# The challenges: this API takes bearer tokens (RFC 6750), and when the request sent
+# one, the challenge says that this token will not do.
+NO_TOKEN = "Bearer"
+BAD_TOKEN = 'Bearer error="invalid_token"'
 
 
 def user_identity(user: User) -> str:
@@ -41,11 +47,20 @@ def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | N
     )
 
 
+def token_error(message: str, challenge: str) -> ErrorReply:
+    """Return a 401 in the app's error shape, with ``challenge`` as its ``WWW-Authenticate``."""
+    response, status = error_response(HTTPStatus.UNAUTHORIZED, message)
+    response.headers["WWW-Authenticate"] = challenge
+    return response, status
+
+
 def unauthorized(reason: str) -> ErrorReply:
     """No token where one is needed."""
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape (error_response does the shaping), and register every callback of
-    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
+    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
+    #   register every callback of this module with the jwt manager: the two user loaders
+    #   and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement unauthorized in exercises/05_jwt_authentication/tokens.py"
     )
@@ -54,8 +69,10 @@ def unauthorized(reason: str) -> ErrorReply:
 def invalid_token(reason: str) -> ErrorReply:
     """A token that is malformed, tampered with, or of the wrong type (access or refresh)."""
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape (error_response does the shaping), and register every callback of
-    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
+    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
+    #   register every callback of this module with the jwt manager: the two user loaders
+    #   and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement invalid_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -64,8 +81,10 @@ def invalid_token(reason: str) -> ErrorReply:
 def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
     """A token past its expiry time."""
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape (error_response does the shaping), and register every callback of
-    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
+    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
+    #   register every callback of this module with the jwt manager: the two user loaders
+    #   and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement expired_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -74,8 +93,10 @@ def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Err
 def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
     """A token refused for who it names: a deleted user, a revoked or stale token."""
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape (error_response does the shaping), and register every callback of
-    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
+    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
+    #   register every callback of this module with the jwt manager: the two user loaders
+    #   and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement rejected_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -84,8 +105,10 @@ def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Er
 def register_jwt_callbacks() -> None:
     """Tell flask-jwt-extended how to store and load users and how to report failures."""
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape (error_response does the shaping), and register every callback of
-    #   this module with the jwt manager: the two user loaders and the failure loaders.
+    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
+    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
+    #   register every callback of this module with the jwt manager: the two user loaders
+    #   and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement register_jwt_callbacks"
         " in exercises/05_jwt_authentication/tokens.py"

@@ -17,7 +17,7 @@ from reference_app.models import normalize_email
 
 # Validators shared by the create and update schemas, so both apply one rule.
 EMAIL_LENGTH = validate.Length(max=254)  # the longest address SMTP carries; fits the column
-# The maximum keeps a hostile client from making the server hash megabytes.
+# Room for any passphrase, and a bound like every other field's: no input is unbounded.
 PASSWORD_LENGTH = validate.Length(min=8, max=128)
 NAME_LENGTH = validate.Length(min=1, max=100)
 TITLE_LENGTH = validate.Length(min=1, max=200)

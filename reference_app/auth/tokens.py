@@ -1,7 +1,8 @@
 """How tokens carry a user, and one JSON error shape for every token failure.
 
 flask-jwt-extended answers its failures with ``{"msg": ...}`` and, for a malformed
-token, status 422; the loaders below make every one of them a 401 in the app's shape.
+token, status 422; the loaders below make every one of them a 401 in the app's shape,
+with the ``WWW-Authenticate`` challenge that every 401 must carry (RFC 9110).
 """
 
 from http import HTTPStatus
@@ -15,6 +16,11 @@ from reference_app.lookups import get_by_id
 from reference_app.models import User
 
 ErrorReply = tuple[Response, int]
+
+# The challenges: this API takes bearer tokens (RFC 6750), and when the request sent
+# one, the challenge says that this token will not do.
+NO_TOKEN = "Bearer"
+BAD_TOKEN = 'Bearer error="invalid_token"'
 
 
 def user_identity(user: User) -> str:
@@ -30,24 +36,31 @@ def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | N
     return get_by_id(User, int(subject))
 
 
+def token_error(message: str, challenge: str) -> ErrorReply:
+    """Return a 401 in the app's error shape, with ``challenge`` as its ``WWW-Authenticate``."""
+    response, status = error_response(HTTPStatus.UNAUTHORIZED, message)
+    response.headers["WWW-Authenticate"] = challenge
+    return response, status
+
+
 def unauthorized(reason: str) -> ErrorReply:
     """No token where one is needed."""
-    return error_response(HTTPStatus.UNAUTHORIZED, f"Authentication required: {reason}.")
+    return token_error(f"Authentication required: {reason}.", NO_TOKEN)
 
 
 def invalid_token(reason: str) -> ErrorReply:
     """A token that is malformed, tampered with, or of the wrong type (access or refresh)."""
-    return error_response(HTTPStatus.UNAUTHORIZED, f"The token is not valid: {reason}.")
+    return token_error(f"The token is not valid: {reason}.", BAD_TOKEN)
 
 
 def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
     """A token past its expiry time."""
-    return error_response(HTTPStatus.UNAUTHORIZED, "The token has expired.")
+    return token_error("The token has expired.", BAD_TOKEN)
 
 
 def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
     """A token refused for who it names: a deleted user, a revoked or stale token."""
-    return error_response(HTTPStatus.UNAUTHORIZED, "The token is no longer accepted.")
+    return token_error("The token is no longer accepted.", BAD_TOKEN)
 
 
 def register_jwt_callbacks() -> None:

@@ -3,7 +3,7 @@
 from http import HTTPStatus
 
 from flask import Blueprint, Response, jsonify
-from flask_jwt_extended import current_user, jwt_required
+from flask_jwt_extended import get_current_user, jwt_required
 
 from reference_app.auth.permissions import require_owner_or_admin
 from reference_app.extensions import db
@@ -38,7 +38,8 @@ def get_post(post_id: int) -> Response:
 def create_post() -> tuple[Response, int]:
     """Publish a post as the token's user."""
     data = load_json_body(create_schema)
-    post = Post(author=current_user, **data)
+    # The User itself: current_user is a proxy, which must not go into the ORM's state.
+    post = Post(author=get_current_user(), **data)
     db.session.add(post)
     db.session.commit()
     return jsonify(post_schema.dump(post)), HTTPStatus.CREATED

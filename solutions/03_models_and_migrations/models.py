@@ -43,6 +43,10 @@ class UTCDateTime(TypeDecorator[datetime]):
 
 
 def _same_as_created_at(context: DefaultExecutionContext) -> datetime:
+    """Return the ``created_at`` of the row being inserted, given or defaulted.
+
+    SQLAlchemy runs Python-side defaults in column order, so ``created_at``'s has run.
+    """
     return context.get_current_parameters()["created_at"]
 
 

@@ -5,6 +5,7 @@ from functools import cache
 from flask import Blueprint, Response, current_app, jsonify
 from flask_jwt_extended import create_access_token, create_refresh_token, current_user, jwt_required
 from marshmallow import ValidationError
+from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import BadRequest, Unauthorized
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -20,6 +21,7 @@ login_schema = LoginSchema()
 
 @cache
 def _dummy_hash(method: str) -> str:
+    """Return a hash made with ``method`` that no password of a user matches (made once)."""
     return generate_password_hash("a password that no account has", method=method)
 
 
@@ -43,7 +45,8 @@ def login() -> Response:
     user = _find_user(credentials["email"], credentials["password"])
     if user is None:
         # One message for both cases: never tell a caller which emails have accounts.
-        raise Unauthorized("Wrong email or password.")
+        # The challenge, which every 401 carries, names the scheme the API's tokens use.
+        raise Unauthorized("Wrong email or password.", www_authenticate=WWWAuthenticate("bearer"))
     return jsonify(
         access_token=create_access_token(identity=user),
         refresh_token=create_refresh_token(identity=user),
