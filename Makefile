@@ -29,7 +29,6 @@ lab: $(INSTALLED)
 NBVAL := $(BIN)/pytest --nbval notebooks/ --nbval-sanitize-with notebooks/sanitize.cfg
 
 test: lint
-	$(BIN)/python -m workbook.generate --check
 	$(BIN)/pytest
 	$(NBVAL)
 

@@ -1,6 +1,7 @@
-"""The notebook refresher stores only outputs that really changed."""
+"""The notebook refresher stores a notebook again only when its outputs really changed."""
 
 import nbformat
+import pytest
 
 from workbook import refresh_notebooks
 from workbook.refresh_notebooks import comparable, sanitizers
@@ -42,17 +43,47 @@ def test_display_data_compares_whatever_the_order_of_its_types():
     assert comparable(first, RULES) == comparable(second, RULES)
 
 
-def test_refresh_rewrites_only_the_changed_cell(tmp_path, monkeypatch):
+def write_notebook(path, cells):
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [
-        nbformat.v4.new_code_cell("print('same')", outputs=[stream("same\n")]),
-        nbformat.v4.new_code_cell("print(1 + 1)", outputs=[stream("3\n")]),
-    ]
-    path = tmp_path / "demo.ipynb"
+    notebook.cells = cells
     path.write_text(nbformat.writes(notebook) + "\n", encoding="utf-8")
+
+
+STAMP = "import datetime; print(datetime.datetime.now(datetime.UTC).isoformat())"
+OLD_STAMP = "2020-01-01T00:00:00.000001+00:00\n"
+
+
+def test_a_changed_notebook_is_stored_whole_from_one_run(tmp_path, monkeypatch):
+    """The changed cell, and a timestamp that only differs where sanitised, both from the run."""
+    path = tmp_path / "demo.ipynb"
+    write_notebook(
+        path,
+        [
+            nbformat.v4.new_code_cell(STAMP, outputs=[stream(OLD_STAMP)]),
+            nbformat.v4.new_code_cell("print(1 + 1)", outputs=[stream("3\n")]),
+        ],
+    )
     monkeypatch.setattr(refresh_notebooks, "NOTEBOOKS", tmp_path)
 
     assert refresh_notebooks.refresh(path, RULES) == 1
     cells = nbformat.read(path, as_version=4).cells
     assert comparable(cells[1].outputs, RULES) == ["2\n"]
+    assert cells[0].outputs[0]["text"] != OLD_STAMP, "the timestamp is the fresh run's too"
+    assert "execution" not in cells[0].metadata, "no timing metadata"
+
+
+def test_an_unchanged_notebook_is_left_as_it_is(tmp_path, monkeypatch):
+    path = tmp_path / "demo.ipynb"
+    write_notebook(path, [nbformat.v4.new_code_cell(STAMP, outputs=[stream(OLD_STAMP)])])
+    before = path.read_text(encoding="utf-8")
+    monkeypatch.setattr(refresh_notebooks, "NOTEBOOKS", tmp_path)
+
     assert refresh_notebooks.refresh(path, RULES) == 0
+    assert path.read_text(encoding="utf-8") == before
+
+
+def test_a_missing_notebook_is_named_not_a_traceback(capsys):
+    with pytest.raises(SystemExit) as stopped:
+        refresh_notebooks.main(["nope.ipynb"])
+    assert stopped.value.code == 2
+    assert "no such notebook: nope.ipynb" in capsys.readouterr().err

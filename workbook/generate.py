@@ -2,6 +2,7 @@
 
     python -m workbook.generate          # write exercises/NN_*/FILE and solutions/NN_*/FILE
     python -m workbook.generate --check  # exit 1, naming each file, if any is out of date
+    python -m workbook.generate --force  # write even over files edited since the last commit
 
 A solution is the reference module as it is. A skeleton is the same module with the
 bodies that the chapter's tasks name replaced: a function keeps its signature and
@@ -15,6 +16,7 @@ imports and maps (keep its primary key out of the blanks). The first attribute t
 task names in each class leaves the task's TODO in its place.
 """
 
+import argparse
 import ast
 import subprocess
 import sys
@@ -140,44 +142,118 @@ def _ruff_format(text: str, path: Path) -> str:
     return result.stdout
 
 
+def _generated(chapter: Chapter, file: ExerciseFile) -> Iterator[tuple[Path, str]]:
+    """Yield the solution and the skeleton made from ``file``, each with its text."""
+    source = (ROOT / file.source).read_text(encoding="utf-8")
+    yield chapter.solution_dir / file.name, source
+    yield chapter.exercise_dir / file.name, blank(source, file, chapter)
+
+
 def expected_files() -> Iterator[tuple[Path, str]]:
     """Yield every generated path with the text it should hold."""
     for chapter in all_chapters():
         for file in chapter.files:
-            source = (ROOT / file.source).read_text(encoding="utf-8")
-            yield chapter.solution_dir / file.name, source
-            yield chapter.exercise_dir / file.name, blank(source, file, chapter)
+            yield from _generated(chapter, file)
 
 
-def _differs(path: Path, text: str) -> bool:
-    return not path.exists() or path.read_text(encoding="utf-8") != text
+def committed_text(path: Path) -> str | None:
+    """Return ``path`` as the last commit holds it, or None (not in git, or no git at all)."""
+    try:
+        shown = subprocess.run(
+            ["git", "show", f"HEAD:{path.relative_to(ROOT).as_posix()}"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    except OSError:  # git is not installed: a workbook downloaded as a zip
+        return None
+    return shown.stdout if shown.returncode == 0 else None
+
+
+def _on_disk(path: Path) -> str | None:
+    return path.read_text(encoding="utf-8") if path.exists() else None
 
 
 def stale_files() -> list[Path]:
-    """Return the generated files that differ from what the generator would write now."""
-    return [path for path, text in expected_files() if _differs(path, text)]
+    """Return the generated files that differ from what the generator would write now.
+
+    A file counts as up to date when the generator's text is on disk or in the last
+    commit: a learner's work in a skeleton is theirs, and the committed skeleton is
+    what the check is about.
+    """
+    return [
+        path
+        for path, text in expected_files()
+        if text not in (_on_disk(path), committed_text(path))
+    ]
+
+
+def edited_files() -> list[Path]:
+    """Return the generated files that were changed by hand since the last commit.
+
+    A file was changed by hand when it holds neither the generator's text nor the
+    committed one while what it is generated from, the reference module and the
+    chapter's manifest, is as committed. Without git, any difference counts.
+    """
+    edited = []
+    for chapter in all_chapters():
+        for file in chapter.files:
+            inputs = (ROOT / file.source, chapter.exercise_dir / "exercise.toml")
+            if any(_on_disk(path) != committed_text(path) for path in inputs):
+                continue  # a maintainer at work on the reference: regenerating is the point
+            for path, text in _generated(chapter, file):
+                on_disk = _on_disk(path)
+                if on_disk not in (None, text, committed_text(path)):
+                    edited.append(path)
+    return edited
 
 
 def write_all() -> list[Path]:
     """Write every generated file; return the ones that changed."""
     changed = []
     for path, text in expected_files():
-        if _differs(path, text):
+        if _on_disk(path) != text:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
             changed.append(path)
     return changed
 
 
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Read the command line; an unknown argument is an error, never a silent rewrite."""
+    parser = argparse.ArgumentParser(
+        prog="python -m workbook.generate",
+        description="Write every skeleton and solution from reference_app/ (maintainers).",
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 naming each stale file"
+    )
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite files edited since the last commit"
+    )
+    return parser.parse_args(argv)
+
+
 def main(argv: list[str]) -> int:
     """Generate, or with ``--check`` report, the skeletons and solutions."""
-    if "--check" in argv:
+    args = parse_args(argv)
+    if args.check:
         stale = stale_files()
         for path in stale:
             print(f"out of date: {path.relative_to(ROOT)}", file=sys.stderr)
         if stale:
             print("Run `python -m workbook.generate` and commit the result.", file=sys.stderr)
         return 1 if stale else 0
+    if not args.force and (edited := edited_files()):
+        for path in edited:
+            print(f"edited since the last commit: {path.relative_to(ROOT)}", file=sys.stderr)
+        print(
+            "Nothing written: generating would overwrite these. If they hold work of "
+            "your own, keep it; to overwrite them, run again with --force.",
+            file=sys.stderr,
+        )
+        return 1
     for path in write_all():
         print(f"wrote {path.relative_to(ROOT)}")
     return 0

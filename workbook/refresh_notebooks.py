@@ -1,11 +1,13 @@
-"""``python -m workbook.refresh_notebooks [NOTEBOOK ...]``: re-run notebooks, store what changed.
+"""``python -m workbook.refresh_notebooks [NOTEBOOK ...]``: re-run notebooks, store the changed.
 
 Maintainers run it (``make notebooks``) after a change to ``reference_app/`` alters
 what a notebook prints. Each notebook runs top to bottom, as nbval runs it in
-``make test``; a cell's stored outputs are replaced only where they differ from the
-fresh ones once both are sanitised with ``notebooks/sanitize.cfg``. Timestamps, tokens
-and the like therefore keep their stored values, and the diff shows only what the
-change really altered, rather than every cell's new times and execution metadata.
+``make test``, and its outputs are compared with the stored ones once both are
+sanitised with ``notebooks/sanitize.cfg``. A notebook whose outputs all compare equal
+is left as it is: its timestamps, tokens and the like do not churn. One in which any
+cell changed is stored whole from the fresh run (outputs and execution counts, never
+timing metadata), so that the values it shows, a user's ``created_at`` in one cell and
+again in the next, all come from one run.
 """
 
 import argparse
@@ -25,10 +27,10 @@ SANITIZE = NOTEBOOKS / "sanitize.cfg"
 TIMEOUT = 120  # seconds per cell; the slowest cell of any notebook takes about one
 
 
-def sanitizers(path: Path = SANITIZE) -> list[tuple[re.Pattern[str], str]]:
+def sanitizers() -> list[tuple[re.Pattern[str], str]]:
     """Return the (pattern, replacement) pairs of nbval's sanitize file."""
     parser = configparser.ConfigParser(interpolation=None)
-    parser.read(path, encoding="utf-8")
+    parser.read(SANITIZE, encoding="utf-8")
     return [
         (re.compile(parser[name]["regex"]), parser[name]["replace"]) for name in parser.sections()
     ]
@@ -59,21 +61,29 @@ def comparable(outputs: list[dict], rules: list[tuple[re.Pattern[str], str]]) ->
     return texts
 
 
-def refresh(path: Path, rules: list[tuple[re.Pattern[str], str]]) -> int:
-    """Re-run the notebook at ``path``; store the outputs that changed; return how many cells."""
+def refresh(path: Path, rules: list[tuple[re.Pattern[str], str]], *, store: bool = False) -> int:
+    """Re-run the notebook at ``path``; return how many cells changed, storing the run if any.
+
+    With ``store``, the fresh run is stored even when no cell changed.
+    """
+    if not path.is_file():
+        raise FileNotFoundError(f"no notebook at {path}")
     stored = nbformat.read(path, as_version=4)
     fresh = nbformat.read(path, as_version=4)
     NotebookClient(
         fresh, timeout=TIMEOUT, resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
-    changed = 0
-    for old, new in zip(stored.cells, fresh.cells, strict=True):
-        if old.cell_type != "code":
-            continue
-        if comparable(old.outputs, rules) != comparable(new.outputs, rules):
-            old.outputs = new.outputs
-            changed += 1
-    if changed:
+    pairs = [
+        (old, new)
+        for old, new in zip(stored.cells, fresh.cells, strict=True)
+        if old.cell_type == "code"
+    ]
+    changed = sum(
+        comparable(old.outputs, rules) != comparable(new.outputs, rules) for old, new in pairs
+    )
+    if changed or store:
+        for old, new in pairs:
+            old.outputs, old.execution_count = new.outputs, new.execution_count
         path.write_text(nbformat.writes(stored) + "\n", encoding="utf-8")
     return changed
 
@@ -82,10 +92,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Refresh the named notebooks, or all of them."""
     parser = argparse.ArgumentParser(prog="python -m workbook.refresh_notebooks")
     parser.add_argument("notebooks", nargs="*", type=Path, help="default: notebooks/*.ipynb")
-    paths = parser.parse_args(argv).notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
+    parser.add_argument(
+        "--store", action="store_true", help="store each fresh run, even with nothing changed"
+    )
+    args = parser.parse_args(argv)
+    paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
+    if missing := [str(path) for path in paths if not path.is_file()]:
+        parser.error(f"no such notebook: {', '.join(missing)}")
     rules = sanitizers()
     for path in paths:
-        changed = refresh(path.resolve(), rules)
+        changed = refresh(path.resolve(), rules, store=args.store)
         print(f"{path.name}: {changed or 'no'} cell{'' if changed == 1 else 's'} changed")
     return 0
 

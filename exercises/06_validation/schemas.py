@@ -75,16 +75,16 @@ class UserCreateSchema(Schema):
     """A registration: every field required, nothing else accepted."""
 
     # TODO(task 3): Declare the fields of this schema with the field classes and length
-    #   validators above, following CONTRACT.md: email, password and name on registration,
-    #   all required; email and name, both optional, on update.
+    #   validators above, as the chapter's README lists them: email, password and name on
+    #   registration, all required; email and name, both optional, on update.
 
 
 class UserUpdateSchema(Schema):
     """A change to a user: email and name, each optional, by the create rules."""
 
     # TODO(task 3): Declare the fields of this schema with the field classes and length
-    #   validators above, following CONTRACT.md: email, password and name on registration,
-    #   all required; email and name, both optional, on update.
+    #   validators above, as the chapter's README lists them: email, password and name on
+    #   registration, all required; email and name, both optional, on update.
 
 
 class UserResponseSchema(Schema):
