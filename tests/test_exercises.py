@@ -4,6 +4,7 @@ Every graded test must pass on solutions/ and fail on freshly generated skeleton
 that no test is vacuous and none is unpassable.
 """
 
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -155,6 +156,37 @@ def test_an_error_raised_in_your_code_is_reported_in_words(tmp_path):
     assert "site-packages" not in section, "the library frames should not be shown"
 
 
+def test_a_500_names_the_exception_behind_it_not_a_log_of_library_frames(tmp_path):
+    chapter = "03_models_and_migrations"
+    answers = wrong_answers(
+        tmp_path, chapter, "models.py", ', cascade="all, delete-orphan", passive_deletes=True', ""
+    )
+    output = grading_output(chapter, answers)
+    assert "expected status 204, got 500" in output
+    assert "The app answered 500 because of this exception:" in output
+    assert "sqlalchemy.exc.InvalidRequestError: Attribute User.posts" in output
+    assert "configure passive_deletes=True on the User.posts relationship" in output
+    assert "Captured log" not in output and "site-packages" not in output
+
+
+def test_a_500_from_your_code_names_your_line(tmp_path):
+    chapter = "05_jwt_authentication"
+    answers = wrong_answers(
+        tmp_path,
+        chapter,
+        "tokens.py",
+        "    if not (isinstance(subject, str) and subject.isascii() and subject.isdecimal()):\n"
+        "        return None\n",
+        "",
+    )
+    output = grading_output(chapter, answers)
+    assert "The app answered 500 because of this exception:" in output
+    assert "ValueError: invalid literal for int() with base 10: ''" in output
+    assert f"raised in your code, {answers}/{chapter}/tokens.py:" in output
+    assert "return get_by_id(User, int(subject))" in output
+    assert "Captured log" not in output
+
+
 def test_a_normalized_email_that_does_not_normalise_gets_feedback(tmp_path):
     chapter = "06_validation"
     answers = wrong_answers(
@@ -195,3 +227,32 @@ def test_only_the_learners_files_count_as_their_code(tmp_path, monkeypatch):
     with pytest.raises(KeyError) as in_the_test:
         test_demo.test_own_mistake()
     assert your_code_raised(in_the_test, graded, test_file) is None
+
+
+def test_a_missing_answers_folder_is_named_not_graded_as_not_started(tmp_path):
+    graded = subprocess.run(
+        [sys.executable, "-m", "pytest", "exercises/02_blueprints", f"--answers-dir={tmp_path}/no"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert graded.returncode == pytest.ExitCode.USAGE_ERROR, graded.stdout
+    assert "there is no such folder" in graded.stderr
+
+
+def test_a_file_that_does_not_import_is_told_once_and_named_by_the_scoreboard(tmp_path):
+    chapter = "04_error_handling"
+    answers = wrong_answers(
+        tmp_path,
+        chapter,
+        "errors.py",
+        "def register_error_handlers(",
+        "def register_error_handlers(:",
+    )
+    output = grading_output(chapter, answers)
+    assert output.count("SyntaxError: invalid syntax") == 2, "once in the error, once in Next"
+    assert output.count("The app could not be imported with your files") == 1
+    assert "04 Error handling                   [............] 0/5 tasks  does not import" in output
+    assert f"Next: make chapter 04's files import again: {answers}/{chapter}/errors.py" in output
+    assert re.search(r"\b1 error, \d+ failed: does not import in ", output), output[-300:]

@@ -25,7 +25,7 @@ from workbook.commands import doctor, hint, watch
 from workbook.environment import VersionCheck
 from workbook.generate import blank
 from workbook.grading.scoreboard import Scoreboard
-from workbook.progress import GradingError, scoreboard_from_junit
+from workbook.progress import GradingError
 
 BLUEPRINTS = find_chapter("02")
 
@@ -95,6 +95,20 @@ def test_status_of_one_chapter_counts_its_tasks(learner):
     assert "03 Models" not in result.output and "Overall" not in result.output
 
 
+def test_status_says_why_the_next_task_fails_and_where_to_edit(learner):
+    routes = learner / BLUEPRINTS.slug / "routes.py"
+    text = routes.read_text(encoding="utf-8")
+    assert "jsonify(post_schema.dump(post)), HTTPStatus.CREATED" in text
+    routes.write_text(text.replace("HTTPStatus.CREATED", "HTTPStatus.OK"), encoding="utf-8")
+    result = invoke("status", "2")
+    assert result.exit_code == 0, result.output
+    assert "Next: Finish chapter 02, task 3: Publish a post" in result.output
+    assert f"Edit {routes};" in result.output, "the graded folder's file, not exercises/'s"
+    why = result.output.split("Why task 3 fails: ")[1]
+    assert why.startswith("test_")
+    assert "POST /api/v1/posts/\n      expected status 201, got 200" in why
+
+
 def test_an_unknown_chapter_is_an_error_naming_the_chapters():
     result = invoke("status", "9")
     assert result.exit_code == 1
@@ -120,9 +134,13 @@ def test_junit_cases_count_as_passed_not_started_or_failed(tmp_path):
         + case("e", 4)
         + "</testsuite></testsuites>"
     )
-    board = scoreboard_from_junit(report)
+    board = Scoreboard.from_junit(report)
     statuses = [board.task_status(BLUEPRINTS, n) for n in (1, 2, 3, 4)]
     assert statuses == ["passed", "not started", "not started", "failed"]
+    assert board.why_lines() == [], "the first open task is not started: nothing to explain"
+    for number in (2, 3):  # as though tasks 2 and 3 passed: task 4 is next
+        board.outcomes["02_blueprints"][number] = {f"t::{number}": "passed"}
+    assert board.why_lines() == ["", "Why task 4 fails: d", "    expected status 403, got 200"]
 
 
 def test_hint_shows_one_level_at_a_time_and_remembers(state):

@@ -15,7 +15,6 @@ import os
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -81,31 +80,7 @@ def grade(chapters: Sequence[Chapter] = ()) -> Scoreboard:
                 + "\n".join(f"  {line}" for line in output)
                 + "\nFix: run `workbook doctor`: it checks that pytest collects the exercises."
             )
-        return scoreboard_from_junit(report)
-
-
-def scoreboard_from_junit(report: Path) -> Scoreboard:
-    """Return the scoreboard of a junit report written by ``pytest exercises/``."""
-    board = Scoreboard()
-    for case in ET.parse(report).getroot().iter("testcase"):
-        properties = {p.get("name"): p.get("value") for p in case.iter("property")}
-        task = properties.get("task")
-        if "chapter" not in properties or not (task and task.isdecimal()):
-            continue
-        nodeid = f"{case.get('classname')}::{case.get('name')}"
-        board.record(properties["chapter"], int(task), nodeid, _outcome(case))
-    return board
-
-
-def _outcome(case: ET.Element) -> str:
-    """Return "passed", "not started", "failed" or "skipped", as the plugin records them."""
-    for child in case:
-        if child.tag in ("failure", "error"):
-            text = f"{child.get('message', '')}\n{child.text or ''}"
-            return "not started" if "not started" in text else "failed"
-    if case.find("skipped") is not None:
-        return "skipped"
-    return "passed"
+        return Scoreboard.from_junit(report)
 
 
 def first_open_task(board: Scoreboard, chapter: Chapter) -> Task | None:

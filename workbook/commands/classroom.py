@@ -13,14 +13,13 @@ import signal
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
 
 from workbook.chapters import EXERCISES, ROOT, Chapter, all_chapters
-from workbook.grading.feedback import IMPORT_FAILED
+from workbook.grading.scoreboard import Scoreboard
 
 NOTE_LENGTH = 100  # the part of an error message that a CSV note keeps
 EXIT_CODES = {2: "interrupted", 3: "internal error", 4: "usage error", 5: "no tests ran"}
@@ -87,24 +86,12 @@ def last_chapter_started(output: str, chapters: tuple[Chapter, ...]) -> Chapter 
 
 def read_report(report: Path, grade: Grade, chapters: tuple[Chapter, ...]) -> None:
     """Add the tasks passed in a junit report to ``grade``: a task passes if all its tests do."""
-    tasks: dict[tuple[str, int], bool] = {}
-    unimportable: dict[str, str] = {}
-    for case in ET.parse(report).getroot().iter("testcase"):
-        properties = {p.get("name"): p.get("value") for p in case.iterfind("properties/property")}
-        chapter, task = properties.get("chapter"), properties.get("task")
-        if chapter is None or task is None or not task.isdecimal():
-            continue
-        problems = [child for child in case if child.tag in ("failure", "error", "skipped")]
-        tasks[chapter, int(task)] = tasks.get((chapter, int(task)), True) and not problems
-        for problem in problems:
-            lines = (problem.text or "").splitlines()
-            if lines and lines[0].startswith(IMPORT_FAILED) and len(lines) > 1:
-                unimportable[chapter] = lines[1].strip()
+    board = Scoreboard.from_junit(report)
     for chapter in chapters:
         grade.passed[chapter.slug] = sum(
-            tasks.get((chapter.slug, task.number), False) for task in chapter.tasks
+            board.task_status(chapter, task.number) == "passed" for task in chapter.tasks
         )
-        if error := unimportable.get(chapter.slug, ""):
+        if error := board.import_errors.get(chapter.slug, ""):
             grade.notes.append(f"{chapter.slug} does not import: {error[:NOTE_LENGTH]}")
 
 

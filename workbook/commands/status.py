@@ -25,9 +25,12 @@ def status(chapter: str | None) -> None:
             f"The grader reported no graded tests for {shown(folder)}/.\n"
             "Fix: run `workbook doctor`, which checks that pytest collects the exercises."
         )
-    for line in board.render(graded_folder=f"{shown(folder)}/", overall=not chapters):
+    graded = f"{shown(exercises_dir())}/"
+    for line in board.render(graded_folder=graded, overall=not chapters):
         click.echo(line)
     open_chapter = next((c for c in all_chapters() if first_open_task(board, c)), None)
     if open_chapter is not None:
         click.echo(f"  Or ask for one hint at a time: workbook hint {open_chapter.number}")
+    for line in board.why_lines():
+        click.echo(line)
     click.echo(f"\nGraded in {time.monotonic() - started:.1f} s.")

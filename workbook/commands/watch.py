@@ -77,6 +77,8 @@ def run(chapters: list[Chapter], board: Scoreboard, number: int, why: str) -> No
     board.outcomes.update(fresh.outcomes)
     for line in board.render(graded_folder=f"{shown(exercises_dir())}/")[2:]:  # no title
         click.echo(line)
+    for line in board.why_lines():
+        click.echo(line)
 
 
 @click.command()

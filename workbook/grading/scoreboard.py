@@ -1,12 +1,16 @@
 """The end-of-run scoreboard: each chapter's tasks passed, and the next thing to do."""
 
+import xml.etree.ElementTree as ET
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from workbook.chapters import Chapter, all_chapters
+from workbook.grading.feedback import IMPORT_FAILED
 
 BAR_WIDTH = 12
 STICKY = ("failed", "not started")  # a later phase's pass cannot undo these
+WHY_LINES = 14  # of a failure's message, shown under the next step
 
 
 @dataclass
@@ -16,18 +20,53 @@ class Scoreboard:
     outcomes: dict[str, dict[int, dict[str, str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(dict))
     )
+    failures: dict[str, str] = field(default_factory=dict)  # a failed test's message, by nodeid
+    import_errors: dict[str, str] = field(default_factory=dict)  # chapter slug -> the error
+
+    @classmethod
+    def from_junit(cls, report: Path) -> "Scoreboard":
+        """Return the scoreboard of a junit report written by ``pytest exercises/``."""
+        board = cls()
+        for case in ET.parse(report).getroot().iter("testcase"):
+            properties = {p.get("name"): p.get("value") for p in case.iter("property")}
+            task = properties.get("task")
+            if "chapter" not in properties or not (task and task.isdecimal()):
+                continue
+            nodeid = f"{case.get('classname')}::{case.get('name')}"
+            outcome, message = _junit_outcome(case)
+            board.record(properties["chapter"], int(task), nodeid, outcome, message)
+        return board
 
     @property
     def empty(self) -> bool:
         return not self.outcomes
 
-    def record(self, chapter_slug: str, taskno: int | None, nodeid: str, outcome: str) -> None:
-        """Note one phase's outcome of one test."""
+    def record(
+        self,
+        chapter_slug: str,
+        taskno: int | None,
+        nodeid: str,
+        outcome: str,
+        message: str | None = None,
+    ) -> None:
+        """Note one phase's outcome of one test, and a failure's message."""
         if taskno is None:
             return
         tests = self.outcomes[chapter_slug][taskno]
         if tests.get(nodeid) not in STICKY:
             tests[nodeid] = outcome
+        if outcome == "failed" and message and nodeid not in self.failures:
+            self.failures[nodeid] = message
+        lines = (message or "").splitlines()
+        if lines and lines[0].startswith(IMPORT_FAILED) and len(lines) > 1:
+            self.import_errors.setdefault(chapter_slug, lines[1].strip())
+
+    def first_failure(self, chapter: Chapter, taskno: int) -> tuple[str, str] | None:
+        """Return (test name, message) of the task's first failed test that has a message."""
+        for nodeid, outcome in self.outcomes[chapter.slug][taskno].items():
+            if outcome == "failed" and nodeid in self.failures:
+                return nodeid.rpartition("::")[2], self.failures[nodeid]
+        return None
 
     def task_status(self, chapter: Chapter, taskno: int) -> str:
         """Return "passed", "not started" or "failed" for one task (all of its tests)."""
@@ -42,14 +81,16 @@ class Scoreboard:
         """Return the scoreboard's lines; with ``overall``, a line for all chapters as well."""
         chapters = [c for c in all_chapters() if c.slug in self.outcomes]
         lines = ["", f" Workbook scoreboard: grading {graded_folder} ".center(78, "=")]
-        next_step = None
+        next_step = import_error = None
         for chapter in chapters:
             statuses = {t.number: self.task_status(chapter, t.number) for t in chapter.tasks}
             passed = sum(status == "passed" for status in statuses.values())
             total = len(chapter.tasks)
             filled = round(BAR_WIDTH * passed / total)
             bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            if passed == total:
+            if chapter.slug in self.import_errors:
+                state = "does not import"
+            elif passed == total:
                 state = "done"
             elif set(statuses.values()) == {"not started"}:
                 state = "not started"
@@ -61,14 +102,49 @@ class Scoreboard:
             if next_step is None and passed < total:
                 first = min(n for n, status in statuses.items() if status != "passed")
                 next_step = (chapter, chapter.task(first), statuses[first])
+                import_error = self.import_errors.get(chapter.slug)
         if overall:
             passed, total = self.totals()
             filled = round(BAR_WIDTH * passed / total) if total else 0
             bar = "#" * filled + "." * (BAR_WIDTH - filled)
             lines.append(f"{'':2} {'Overall':<32} [{bar}] {passed}/{total} tasks")
         lines.append("")
-        lines.extend(_next_step_lines(next_step, len(chapters)))
+        if next_step is not None and import_error is not None:
+            chapter = next_step[0]
+            files = ", ".join(f"{graded_folder}{chapter.slug}/{f.name}" for f in chapter.files)
+            return [
+                *lines,
+                f"Next: make chapter {chapter.number}'s files import again: {files}",
+                f"  {import_error}",
+                f"  Grade just this chapter with: pytest exercises/{chapter.slug}",
+            ]
+        lines.extend(_next_step_lines(next_step, len(chapters), graded_folder))
         return lines
+
+    def why_lines(self) -> list[str]:
+        """Say why the next task fails: its first failed test's message, cut short.
+
+        For ``workbook status`` and ``watch``; pytest's own report shows every failure.
+        """
+        open_tasks = [
+            (c, t.number)
+            for c in all_chapters()
+            if c.slug in self.outcomes
+            for t in c.tasks
+            if self.task_status(c, t.number) != "passed"
+        ]
+        if not open_tasks:
+            return []
+        chapter, taskno = open_tasks[0]
+        failure = self.first_failure(chapter, taskno)
+        if failure is None:
+            return []
+        name, message = failure
+        text = message.strip().splitlines()
+        shown_lines = [f"    {line}".rstrip() for line in text[:WHY_LINES]]
+        if len(text) > WHY_LINES:
+            shown_lines.append(f"    ... (pytest exercises/{chapter.slug} shows the rest)")
+        return ["", f"Why task {taskno} fails: {name}", *shown_lines]
 
     def totals(self) -> tuple[int, int]:
         """Return the tasks passed and the tasks in all, over the chapters graded."""
@@ -82,11 +158,12 @@ class Scoreboard:
         return passed, len(tasks)
 
 
-def _next_step_lines(next_step, chapter_count: int) -> list[str]:
+def _next_step_lines(next_step, chapter_count: int, graded_folder: str) -> list[str]:
+    """What to do next: the task, the files to edit (in the graded folder), where to read."""
     if next_step is None:
         return [f"Every task of the {chapter_count} chapter(s) graded here passes. Well done!"]
     chapter, task, status = next_step
-    files = ", ".join(f"exercises/{chapter.slug}/{f.name}" for f in chapter.files)
+    files = ", ".join(f"{graded_folder}{chapter.slug}/{f.name}" for f in chapter.files)
     verb = "Start" if status == "not started" else "Finish"
     return [
         f"Next: {verb} chapter {chapter.number}, task {task.number}: {task.title}.",
@@ -94,3 +171,15 @@ def _next_step_lines(next_step, chapter_count: int) -> list[str]:
         f"  Grade just this chapter with: pytest exercises/{chapter.slug}",
         f"  Stuck? exercises/{chapter.slug}/HINTS.md has hints for each task, one at a time.",
     ]
+
+
+def _junit_outcome(case: ET.Element) -> tuple[str, str | None]:
+    """Return a junit case's outcome, as the plugin records them, and its failure's text."""
+    for child in case:
+        if child.tag in ("failure", "error"):
+            text = child.text or child.get("message", "")
+            full = f"{child.get('message', '')}\n{child.text or ''}"
+            return ("not started" if "not started" in full else "failed"), text
+    if case.find("skipped") is not None:
+        return "skipped", None
+    return "passed", None
