@@ -4,9 +4,16 @@
 #   make run    serve the reference app on 127.0.0.1:5000, migrated and seeded
 #   make bench  print the benchmark figures
 
-PYTHON ?= python3
 VENV ?= .venv
+# A Windows Python (under Git Bash, say) is "python", and its venv keeps its programs
+# in Scripts/, not bin/.
+ifeq ($(OS),Windows_NT)
+PYTHON ?= python
+BIN := $(VENV)/Scripts
+else
+PYTHON ?= python3
 BIN := $(VENV)/bin
+endif
 INSTALLED := $(VENV)/.installed
 CONSTRAINTS := requirements/constraints.txt
 FLASK := $(BIN)/flask --app reference_app
@@ -14,11 +21,10 @@ FLASK := $(BIN)/flask --app reference_app
 .PHONY: lab test run bench lint format lock notebooks generate wheelhouse clean
 
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
-	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
-		{ echo "The workbook needs Python 3.11 or newer; try: make $(MAKECMDGOALS) PYTHON=python3.12"; exit 1; }
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11) and 'The workbook needs Python 3.11 or newer; try: make $(MAKECMDGOALS) PYTHON=python3.12')"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[dev]"
-	@touch $@
+	@$(BIN)/python -c "import pathlib; pathlib.Path('$@').touch()"
 
 # JupyterLab refuses to run as root unless told; containers often run as root.
 AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)

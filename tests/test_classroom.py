@@ -131,3 +131,12 @@ def test_one_checkout_instead_of_a_folder_of_them_is_refused(tmp_path):
     result = CliRunner().invoke(grade_classroom, [str(ROOT), "--csv", str(tmp_path / "x.csv")])
     assert result.exit_code == 2
     assert "looks like one checkout" in result.output
+
+
+def test_a_csv_in_a_folder_that_does_not_exist_is_refused_before_grading(tmp_path):
+    (tmp_path / "room" / "ann").mkdir(parents=True)
+    csv_path = tmp_path / "no" / "scores.csv"
+    result = CliRunner().invoke(grade_classroom, [str(tmp_path / "room"), "--csv", str(csv_path)])
+    assert result.exit_code == 2
+    assert f"there is no folder {csv_path.parent} to write it in" in result.output
+    assert isinstance(result.exception, SystemExit), repr(result.exception)

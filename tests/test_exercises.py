@@ -5,6 +5,7 @@ that no test is vacuous and none is unpassable.
 """
 
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -86,13 +87,18 @@ def test_every_graded_test_passes_on_the_solutions(solution_cases):
     assert not failing, f"graded tests failing on solutions/: {failing}"
 
 
-def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
-    skeletons = tmp_path / "skeletons"
+def write_skeletons(folder: Path) -> Path:
+    """Write every untouched skeleton, as generated, under ``folder``; return it."""
     for path, text in expected_files():
         if path.is_relative_to(EXERCISES):
-            target = skeletons / path.relative_to(EXERCISES)
+            target = folder / path.relative_to(EXERCISES)
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
+    skeletons = write_skeletons(tmp_path / "skeletons")
     cases = grade(f"--answers-dir={skeletons}", tmp_path=tmp_path)
     passing = [case.get("name") for case in cases if outcome(case) == "passed"]
     assert cases, "the grader ran no test"
@@ -100,6 +106,14 @@ def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
     for case in cases:
         message = "".join(child.get("message", "") + (child.text or "") for child in case)
         assert "not started" in message, f"{case.get('name')} does not say 'not started'"
+
+
+def test_an_untouched_task_shows_as_n_and_not_as_a_failure(tmp_path):
+    skeletons = write_skeletons(tmp_path / "skeletons")
+    output = grading_output("01_application_factory", skeletons)
+    assert output.startswith("nnnn"), output[:200]
+    assert "FAILURES" not in output and "ERRORS" not in output, "no section per untouched test"
+    assert re.search(r"\b\d+ not started in ", output)
 
 
 def test_every_task_is_graded(solution_cases):
@@ -256,3 +270,19 @@ def test_a_file_that_does_not_import_is_told_once_and_named_by_the_scoreboard(tm
     assert "04 Error handling                   [............] 0/5 tasks  does not import" in output
     assert f"Next: make chapter 04's files import again: {answers}/{chapter}/errors.py" in output
     assert re.search(r"\b1 error, \d+ failed: does not import in ", output), output[-300:]
+
+
+def test_grading_another_copys_exercises_is_refused_not_misgraded(tmp_path):
+    """A copy of the workbook run with this copy's Python would grade this copy's files."""
+    shutil.copytree(EXERCISES, tmp_path / "exercises", ignore=shutil.ignore_patterns("__pycache__"))
+    graded = subprocess.run(
+        [sys.executable, "-m", "pytest", "exercises/01_application_factory"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert graded.returncode == pytest.ExitCode.USAGE_ERROR, graded.stdout
+    assert f"These tests are in {tmp_path / 'exercises'}, but this Python's workbook" in (
+        graded.stderr
+    )

@@ -178,6 +178,10 @@ def grade_classroom(folder: Path, csv_path: Path, timeout: float) -> None:
     Each subdirectory of FOLDER is one learner's copy of the workbook. Only their
     exercises/NN_slug/ files are used: the tests and the reference app are this one's.
     """
+    if not csv_path.parent.is_dir():
+        raise click.BadParameter(
+            f"there is no folder {csv_path.parent} to write it in.", param_hint="'--csv'"
+        )
     chapters = all_chapters()
     tasks_total = sum(len(chapter.tasks) for chapter in chapters)
     checkouts = learner_folders(folder)

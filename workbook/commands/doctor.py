@@ -20,7 +20,7 @@ from workbook.environment import CONSTRAINTS, MIN_PYTHON, check_versions, instal
 Finding = tuple[str, str | None]  # what was found; how to fix it (None: it is fine)
 PYTHON = shown(Path(sys.executable))
 CHAPTERS = [chapter.slug for chapter in all_chapters()]  # one per exercises/NN_slug/exercise.toml
-REINSTALL = f"{PYTHON} -m pip install -c {shown(CONSTRAINTS)} -e '.[dev]'"
+REINSTALL = f'{PYTHON} -m pip install -c {shown(CONSTRAINTS)} -e ".[dev]"'
 
 
 def check_python() -> Iterator[Finding]:

@@ -34,9 +34,29 @@ def load_state() -> dict[str, Any]:
     except FileNotFoundError:
         return {}
     except ValueError:
+        state = None
+    if not _well_formed(state):
         click.echo(f"(Starting afresh: {shown(state_file())} could not be read.)", err=True)
         return {}
-    return state if isinstance(state, dict) else {}
+    return state
+
+
+def _well_formed(state: object) -> bool:
+    """Whether ``state`` has the shape save_state writes (a hand-edited file may not)."""
+
+    def numbers_by_name(value: object) -> bool:
+        return isinstance(value, dict) and all(
+            isinstance(key, str) and type(number) is int for key, number in value.items()
+        )
+
+    if not isinstance(state, dict):
+        return False
+    hints = state.get("hints_shown", {})
+    return (
+        isinstance(hints, dict)
+        and all(numbers_by_name(levels) for levels in hints.values())
+        and numbers_by_name(state.get("last_task", {}))
+    )
 
 
 def save_state(state: dict[str, Any]) -> None:

@@ -67,6 +67,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("task") is None:
             raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.task(taskno=N) marker")
+        if not item.path.is_relative_to(EXERCISES):
+            # Another copy of the workbook, run with this copy's Python: it would grade
+            # the files of this copy, not the ones the learner is editing.
+            raise pytest.UsageError(
+                f"These tests are in {item.path.parent.parent}, but this Python's workbook "
+                f"is the one in {EXERCISES.parent}, whose files it would grade.\n"
+                "Run that copy's own Python: `make test` or `.venv/bin/pytest exercises/` "
+                "from its folder (or `pip install -e .` there once)."
+            )
 
 
 @pytest.fixture(scope="module")
