@@ -34,6 +34,7 @@ from bench.targets import (
     MIN_RATIOS,
     TARGET_DRIVER,
 )
+from workbook.apps import close_app
 
 DRIVER_NAMES = {
     "client": "the Flask test client, a new environ per request (the targets are judged here)",
@@ -247,8 +248,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("see python -m bench.floors for what the token check and the user's lookup leave of")
     print("each ratio target")
     print()
-    with app.app_context():
-        api.db.engine.dispose()  # its in-memory database, before the process ends
+    close_app(app)  # its in-memory database, before the process ends
     return 0
 
 

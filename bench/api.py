@@ -11,8 +11,10 @@ from flask_jwt_extended import jwt_required
 from sqlalchemy import event, insert
 from werkzeug.security import generate_password_hash
 
-from reference_app import create_app, db
+from reference_app import db
 from reference_app.models import Post, User
+from workbook.apps import new_app
+from workbook.grading.api import bearer
 
 USER_COUNT = 10_000
 POST_COUNT = 1_000
@@ -49,9 +51,9 @@ def make_bare_app() -> Flask:
 def make_reference_app() -> Flask:
     """Return the testing app on a fresh in-memory SQLite database, seeded with users and posts.
 
-    The URI is explicit so that ``TEST_DATABASE_URL`` in the environment changes nothing.
+    The database is in memory whatever ``TEST_DATABASE_URL`` says.
     """
-    app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
+    app = new_app()
 
     @app.get("/bench/token-floor")
     @jwt_required()
@@ -60,7 +62,6 @@ def make_reference_app() -> Flask:
         return {"ok": True}
 
     with app.app_context():
-        db.create_all()
         password_hash = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
         db.session.execute(insert(User), list(user_rows(password_hash)))
         db.session.execute(insert(Post), list(_post_rows()))
@@ -110,7 +111,7 @@ def access_token(app: Flask) -> str:
 
 def endpoints(bare: Flask, app: Flask, token: str) -> list[Endpoint]:
     """Return the baseline first, then the reference app's endpoints, in table order."""
-    auth = {"Authorization": f"Bearer {token}"}
+    auth = bearer(token)
     deep_page = USER_COUNT // app.config["DEFAULT_PER_PAGE"]
     return [
         Endpoint("bare", "bare Flask JSON endpoint", bare, "/bare"),

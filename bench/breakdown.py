@@ -18,6 +18,7 @@ from time import process_time
 from typing import Any
 
 from bench import api, timing
+from workbook.apps import close_app
 
 # (a file path ending, a function name) -> the part of the request it stands for
 PARTS = {
@@ -108,8 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             if not keys or endpoint.key in keys:
                 report(endpoint)
     finally:
-        with app.app_context():
-            api.db.engine.dispose()  # its in-memory database, before the process ends
+        close_app(app)  # its in-memory database, before the process ends
     return 0
 
 

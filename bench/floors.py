@@ -35,6 +35,8 @@ from bench import api, timing
 from bench.targets import MIN_RATIOS, TARGET_DRIVER
 from reference_app import db
 from reference_app.models import User
+from workbook.apps import close_app
+from workbook.grading.api import bearer
 
 ROUNDS, SECONDS = 9, 0.1
 
@@ -139,7 +141,7 @@ def measure(rounds: int, seconds: float) -> tuple[dict[str, Timed], dict[str, st
         engine = db.engine
     read_user = user_row_reader(engine)
     jwt_config = {k: v for k, v in reference.config.items() if k.startswith("JWT_")}
-    auth = {"Authorization": f"Bearer {token}"}
+    auth = bearer(token)
     orm_app = orm_token_app(jwt_config, read_user(str(api.TOKEN_USER_ID)))
     app_endpoints = {e.key: e for e in api.endpoints(api.make_bare_app(), reference, token)}
     endpoints = [
@@ -159,8 +161,7 @@ def measure(rounds: int, seconds: float) -> tuple[dict[str, Timed], dict[str, st
         own = rates[timing.subject(TARGET_DRIVER, endpoint.key)]
         timed[endpoint.key] = Timed(1e6 / statistics.median(own), timing.median_ratio(own, bare)[0])
     for app in (reference, orm_app):
-        with app.app_context():
-            db.engine.dispose()
+        close_app(app)
     return timed, {e.key: e.label for e in endpoints}
 
 

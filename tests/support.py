@@ -18,6 +18,8 @@ from werkzeug.test import TestResponse
 from reference_app import create_app, db
 from reference_app.config import database_url
 from reference_app.models import Post, User
+from workbook.apps import closing
+from workbook.grading.api import bearer
 
 PASSWORD = "correct-horse-battery"
 HASH_METHOD = os.environ.get("TEST_PASSWORD_HASH_METHOD", "")
@@ -52,11 +54,6 @@ DATABASES = [
 ]
 
 
-def bearer(token: str) -> dict[str, str]:
-    """An Authorization header that carries ``token`` as a bearer token."""
-    return {"Authorization": f"Bearer {token}"}
-
-
 @contextmanager
 def postgres_schema(schema: str) -> Iterator[None]:
     """Create ``schema`` in the test PostgreSQL database; drop it, and all in it, afterwards."""
@@ -73,28 +70,13 @@ def postgres_schema(schema: str) -> Iterator[None]:
 
 
 @contextmanager
-def closing_connections(app: Flask) -> Iterator[Flask]:
-    """Yield ``app``; close its database connections afterwards.
-
-    An app a test builds for itself keeps its SQLite connection open until garbage
-    collection, which Python 3.13 reports with a ResourceWarning (an error here).
-    """
-    try:
-        yield app
-    finally:
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
-
-
-@contextmanager
 def fresh_app(database_url: str) -> Iterator[Flask]:
     """Yield a testing app on ``database_url`` with empty tables; drop them afterwards."""
     overrides = {"SQLALCHEMY_DATABASE_URI": database_url}
     if HASH_METHOD:  # `make bench` times the suite with the default hash too
         overrides["PASSWORD_HASH_METHOD"] = HASH_METHOD
     app = create_app("testing", overrides=overrides)
-    with closing_connections(app):
+    with closing(app):
         with app.app_context():
             db.drop_all()
             db.create_all()

@@ -12,6 +12,8 @@ import pytest
 
 from bench import __main__ as report
 from bench import api, floors, quick, timing
+from workbook.apps import closing
+from workbook.grading.api import bearer
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +93,11 @@ def test_the_floors_time_every_step_and_every_timed_read(floor_run):
 
 def test_each_floor_app_refuses_what_the_reference_app_refuses():
     """The floors check tokens for real: a missing or forged token is refused by each."""
-    reference = api.make_reference_app()
+    with closing(api.make_reference_app()) as reference:
+        check_the_floor_apps(reference)
+
+
+def check_the_floor_apps(reference):
     with reference.app_context():
         engine = api.db.engine
     config = {k: v for k, v in reference.config.items() if k.startswith("JWT_")}
@@ -105,11 +111,10 @@ def test_each_floor_app_refuses_what_the_reference_app_refuses():
     }
     for name, app in apps.items():
         client = app.test_client()
-        assert client.get("/floor", headers={"Authorization": f"Bearer {token}"}).status_code == 200
+        assert client.get("/floor", headers=bearer(token)).status_code == 200
         assert client.get("/floor").status_code == 401, f"{name}: no token"
-        status = client.get("/floor", headers={"Authorization": f"Bearer {forged}"}).status_code
+        status = client.get("/floor", headers=bearer(forged)).status_code
         assert status in (401, 422), f"{name}: forged token answered {status}"
-    engine.dispose()
 
 
 def test_the_room_each_target_leaves_is_what_it_allows_minus_the_floor():

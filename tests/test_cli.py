@@ -6,7 +6,8 @@ from sqlalchemy import func
 from reference_app import create_app, db
 from reference_app.cli import DEMO_POSTS, DEMO_USERS
 from reference_app.models import Post, User
-from tests.support import bearer, closing_connections, fresh_app
+from tests.support import bearer, fresh_app
+from workbook.apps import closing
 
 
 def count_rows(app, model) -> int:
@@ -56,7 +57,7 @@ def test_seed_db_refuses_production(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 32)
     monkeypatch.setenv("JWT_SECRET_KEY", "j" * 32)
     app = create_app("production")
-    with closing_connections(app):
+    with closing(app):
         with app.app_context():
             db.create_all()
         result = app.test_cli_runner().invoke(args=["seed-db"])
@@ -67,7 +68,7 @@ def test_seed_db_refuses_production(monkeypatch):
 
 def test_seed_db_without_tables_says_to_migrate():
     app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    with closing_connections(app):
+    with closing(app):
         result = app.test_cli_runner().invoke(args=["seed-db"])
     assert result.exit_code != 0
     assert "flask db upgrade" in result.stderr

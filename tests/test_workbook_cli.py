@@ -322,7 +322,9 @@ def test_doctor_finds_this_workbook_ready():
 
 
 def test_doctor_names_each_problem_with_its_fix(monkeypatch):
-    monkeypatch.setattr(doctor, "check_versions", lambda: [VersionCheck("flask", "3.1.3", "2.3.0")])
+    monkeypatch.setattr(
+        doctor, "check_versions", lambda: [VersionCheck("flask", ("3.1.3",), "2.3.0")]
+    )
     monkeypatch.setattr(doctor, "CHECKS", (doctor.check_packages,))
     result = invoke("doctor")
     assert result.exit_code == 1

@@ -18,6 +18,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from IPython.display import Markdown, display
 
+from workbook.apps import new_app  # noqa: F401 - the notebooks' helper
 from workbook.chapters import ROOT, all_chapters, find_chapter, shown
 from workbook.environment import MIN_PYTHON, check_versions, python_ok
 
@@ -75,16 +76,6 @@ def departures(chapter: str) -> None:
     display(Markdown("\n".join(header + separator + rows)))
 
 
-def new_app(config_name: str = "testing", **overrides: Any) -> Flask:
-    """Build a fresh reference app on an empty in-memory database, tables created."""
-    from reference_app import create_app, db
-
-    app = create_app(config_name, overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://", **overrides})
-    with app.app_context():
-        db.create_all()
-    return app
-
-
 def call(client: FlaskClient, method: str, url: str, *, quiet: bool = False, **kwargs: Any) -> Any:
     """Send one request with the test client, print ``METHOD URL -> status`` and the JSON."""
     response = client.open(url, method=method, **kwargs)
@@ -107,11 +98,11 @@ def _shorten_tokens(body: Any) -> Any:
     return body
 
 
-def grade(chapter: str, *options: str) -> int:
+def grade(chapter: str) -> int:
     """Grade one chapter's exercise as ``pytest exercises/NN_slug`` would; return its exit code."""
     slug = find_chapter(chapter).slug
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", f"exercises/{slug}", *options],
+        [sys.executable, "-m", "pytest", f"exercises/{slug}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -138,7 +129,7 @@ def setup_check() -> bool:
     checks = check_versions()
     for check in checks:
         mark = "ok" if check.ok else f"MISMATCH: installed {check.installed or 'nothing'}"
-        print(f"  {check.name:<20} {check.pinned:<10} {mark}")
+        print(f"  {check.name:<20} {check.pinned_text:<10} {mark}")
     healthy = python_ok() and all(check.ok for check in checks)
     print("All set." if healthy else "Fix the lines above: run `make lab` again, from the top.")
     return healthy

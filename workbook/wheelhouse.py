@@ -24,8 +24,8 @@ from packaging.tags import Tag, compatible_tags, cpython_tags, mac_platforms, sy
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from workbook.chapters import ROOT
+from workbook.environment import CONSTRAINTS, pins
 
-CONSTRAINTS = ROOT / "requirements" / "constraints.txt"
 PYTHONS = ("3.11", "3.12", "3.13")
 LATE_PATCH = 99  # "3.11.99": pip checks Requires-Python (soupsieve 4 needs 3.11.5) against it
 PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
@@ -110,19 +110,6 @@ class Target:
 
 
 Missing = dict[Target, list[Requirement]]
-
-
-def pins(only: tuple[str, ...] = ()) -> list[Requirement]:
-    """Every ``name==version`` line of the constraints file, or those of the packages named."""
-    wanted = {canonicalize_name(name) for name in only}
-    found = []
-    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line and not line.startswith("-"):
-            requirement = Requirement(line)
-            if not wanted or canonicalize_name(requirement.name) in wanted:
-                found.append(requirement)
-    return found
 
 
 def pin(requirement: Requirement) -> str:

@@ -14,8 +14,15 @@ from pathlib import Path
 
 import click
 
+from workbook.apps import closing, new_app
 from workbook.chapters import ROOT, all_chapters, shown
-from workbook.environment import CONSTRAINTS, MIN_PYTHON, check_versions, installed_version
+from workbook.environment import (
+    CONSTRAINTS,
+    MIN_PYTHON,
+    check_versions,
+    installed_version,
+    pinned_versions,
+)
 
 Finding = tuple[str, str | None]  # what was found; how to fix it (None: it is fine)
 PYTHON = shown(Path(sys.executable))
@@ -34,27 +41,18 @@ def check_python() -> Iterator[Finding]:
         yield f"Python {version} is older than {wanted}", fix
 
 
-def _pins() -> dict[str, set[str]]:
-    """Every version pinned per package: a universal lock may pin one per platform."""
-    pins: dict[str, set[str]] = {}
-    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
-        if match := re.match(r"^([A-Za-z0-9_.-]+)==([^\s;]+)", line):
-            pins.setdefault(match.group(1).lower(), set()).add(match.group(2))
-    return pins
-
-
 def check_packages() -> Iterator[Finding]:
     """The key packages, then all the others installed, are at their pinned versions."""
     checks = check_versions()
     for check in checks:
         if not check.ok:
             found = f"{check.installed} is installed" if check.installed else "is not installed"
-            yield f"{check.name} {found}; {check.pinned} is pinned", REINSTALL
+            yield f"{check.name} {found}; {check.pinned_text} is pinned", REINSTALL
     if all(check.ok for check in checks):
         versions = ", ".join(f"{c.name} {c.installed}" for c in checks)
         yield f"{len(checks)} key packages at their pinned versions: {versions}", None
     keys = {check.name for check in checks}
-    others = {n: v for n, v in _pins().items() if n not in keys and installed_version(n)}
+    others = {n: v for n, v in pinned_versions().items() if n not in keys and installed_version(n)}
     differ = [
         f"{name} {installed_version(name)} (pinned {' or '.join(sorted(pinned))})"
         for name, pinned in sorted(others.items())
@@ -71,15 +69,8 @@ def check_app() -> Iterator[Finding]:
     """The reference app builds and answers a request."""
     fix = "`git status reference_app` shows what changed; `git checkout reference_app` undoes it"
     try:
-        from reference_app import create_app, db
-
-        app = create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-        with app.app_context():
-            db.create_all()
-        status = app.test_client().get("/api/v1/posts/").status_code
-        with app.app_context():
-            db.session.remove()
-            db.engine.dispose()
+        with closing(new_app()) as app:
+            status = app.test_client().get("/api/v1/posts/").status_code
     except Exception as error:
         yield f"the reference app does not build: {type(error).__name__}: {error}", fix
         return

@@ -41,9 +41,9 @@ def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def auth(client: FlaskClient, user: dict[str, Any], kind: str = "access") -> dict[str, str]:
-    """Return an Authorization header with a fresh access (or refresh) token for ``user``."""
-    return bearer(tokens(client, user)[f"{kind}_token"])
+def auth(client: FlaskClient, user: dict[str, Any]) -> dict[str, str]:
+    """Return an Authorization header with a fresh access token for ``user``."""
+    return bearer(tokens(client, user)["access_token"])
 
 
 def random_post_fields() -> dict[str, str]:

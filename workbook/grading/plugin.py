@@ -14,6 +14,7 @@ import pytest
 from flask import Flask, Response, g
 from flask.testing import FlaskClient, FlaskCliRunner
 
+from workbook.apps import closing, new_app
 from workbook.chapters import EXERCISES, SOLUTIONS, Chapter, find_chapter, shown
 from workbook.grading.feedback import (
     IMPORT_FAILED,
@@ -144,16 +145,11 @@ def _record_server_errors(app: Flask) -> None:
 @contextmanager
 def _graded_app(reference: ModuleType) -> Iterator[Flask]:
     """Build the complete app with the graded files on an empty in-memory SQLite database."""
-    app = reference.create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
-    # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
-    app.register_error_handler(NotImplementedError, _reraise)
-    _record_server_errors(app)
-    with app.app_context():
-        reference.db.create_all()
-    yield app
-    with app.app_context():
-        reference.db.session.remove()
-        reference.db.engine.dispose()
+    with closing(new_app(package=reference)) as app:
+        # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
+        app.register_error_handler(NotImplementedError, _reraise)
+        _record_server_errors(app)
+        yield app
 
 
 @pytest.fixture(scope="module")
