@@ -7,15 +7,14 @@ broken checkout's time limit.
 """
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from workbook.chapters import EXERCISES, ROOT, SOLUTIONS, all_chapters
+from workbook.chapters import ROOT, all_chapters
 from workbook.commands.classroom import grade_classroom
-from workbook.generate import expected_files
+from workbook.generate import write_exercises
 
 CHAPTERS = all_chapters()
 TASKS = {chapter.slug: len(chapter.tasks) for chapter in CHAPTERS}
@@ -23,25 +22,9 @@ TIMEOUT = 20  # seconds: a whole grading run takes about 5 here; the looping fil
 HALF_DONE = {"01_application_factory", "02_blueprints", "03_models_and_migrations"}
 
 
-def skeletons() -> dict[Path, str]:
-    """The untouched skeletons by path under exercises/, as generated (not as edited here)."""
-    return {
-        path.relative_to(EXERCISES): text
-        for path, text in expected_files()
-        if path.is_relative_to(EXERCISES)
-    }
-
-
 def make_checkout(folder: Path, finished: set[str]) -> Path:
     """Lay out a learner's checkout: solutions for the ``finished`` chapters, skeletons else."""
-    for relative, text in skeletons().items():
-        target = folder / "exercises" / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if relative.parts[0] in finished:
-            shutil.copy(SOLUTIONS / relative, target)
-        else:
-            target.write_text(text, encoding="utf-8")
-    return folder / "exercises"
+    return write_exercises(folder / "exercises", finished)
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from workbook.chapters import EXERCISES, ROOT, all_chapters
-from workbook.generate import expected_files, stale_files
+from workbook.generate import stale_files, write_exercises
 from workbook.grading.feedback import your_code_raised
 from workbook.hints import read_hints
 
@@ -87,18 +87,8 @@ def test_every_graded_test_passes_on_the_solutions(solution_cases):
     assert not failing, f"graded tests failing on solutions/: {failing}"
 
 
-def write_skeletons(folder: Path) -> Path:
-    """Write every untouched skeleton, as generated, under ``folder``; return it."""
-    for path, text in expected_files():
-        if path.is_relative_to(EXERCISES):
-            target = folder / path.relative_to(EXERCISES)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-    return folder
-
-
 def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
-    skeletons = write_skeletons(tmp_path / "skeletons")
+    skeletons = write_exercises(tmp_path / "skeletons")
     cases = grade(f"--answers-dir={skeletons}", tmp_path=tmp_path)
     passing = [case.get("name") for case in cases if outcome(case) == "passed"]
     assert cases, "the grader ran no test"
@@ -109,7 +99,7 @@ def test_every_graded_test_fails_on_untouched_skeletons(tmp_path):
 
 
 def test_an_untouched_task_shows_as_n_and_not_as_a_failure(tmp_path):
-    skeletons = write_skeletons(tmp_path / "skeletons")
+    skeletons = write_exercises(tmp_path / "skeletons")
     output = grading_output("01_application_factory", skeletons)
     assert output.startswith("nnnn"), output[:200]
     assert "FAILURES" not in output and "ERRORS" not in output, "no section per untouched test"
@@ -131,11 +121,7 @@ def test_every_task_is_graded(solution_cases):
 
 def wrong_answers(tmp_path: Path, chapter: str, file: str, right: str, wrong: str) -> Path:
     """Copy the solutions to ``tmp_path``, with ``right`` replaced by ``wrong`` in one file."""
-    answers = tmp_path / "answers"
-    for source in (ROOT / "solutions").rglob("*.py"):
-        target = answers / source.relative_to(ROOT / "solutions")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    answers = write_exercises(tmp_path / "answers", {c.slug for c in CHAPTERS})
     path = answers / chapter / file
     text = path.read_text(encoding="utf-8")
     assert right in text, f"{right!r} is no longer in solutions/{chapter}/{file}"

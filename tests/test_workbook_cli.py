@@ -23,7 +23,7 @@ from workbook.chapters import ROOT, Chapter, all_chapters, find_chapter
 from workbook.cli import main
 from workbook.commands import doctor, hint, watch
 from workbook.environment import VersionCheck
-from workbook.generate import blank
+from workbook.generate import blank, write_exercises
 from workbook.grading.scoreboard import Scoreboard
 from workbook.progress import GradingError
 
@@ -53,11 +53,7 @@ def state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 @pytest.fixture
 def learner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A learner's exercises folder in tmp_path in which every chapter is finished."""
-    folder = tmp_path / "exercises"
-    for chapter in all_chapters():
-        (folder / chapter.slug).mkdir(parents=True)
-        for file in chapter.files:
-            shutil.copy(chapter.solution_dir / file.name, folder / chapter.slug / file.name)
+    folder = write_exercises(tmp_path / "exercises", {c.slug for c in all_chapters()})
     monkeypatch.setenv("WORKBOOK_EXERCISES", str(folder))
     return folder
 

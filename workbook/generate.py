@@ -21,7 +21,7 @@ import ast
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 from pathlib import Path
 
 from workbook.chapters import ROOT, Chapter, ExerciseFile, Task, all_chapters
@@ -154,6 +154,23 @@ def expected_files() -> Iterator[tuple[Path, str]]:
     for chapter in all_chapters():
         for file in chapter.files:
             yield from _generated(chapter, file)
+
+
+def write_exercises(folder: Path, finished: Container[str] = ()) -> Path:
+    """Lay out a learner's ``NN_slug/FILE`` files in ``folder``; return it.
+
+    A chapter named in ``finished`` (by its slug) gets its solutions, every other one
+    its untouched skeletons: a learner's checkout at some point of the course, as tests
+    and tools grade it.
+    """
+    for chapter in all_chapters():
+        for file in chapter.files:
+            (_, solution), (_, skeleton) = _generated(chapter, file)
+            target = folder / chapter.slug / file.name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            text = solution if chapter.slug in finished else skeleton
+            target.write_text(text, encoding="utf-8")
+    return folder
 
 
 def committed_text(path: Path) -> str | None:
