@@ -1,4 +1,6 @@
-"""``workbook grade-classroom``: one CSV row per checkout, whatever state each one is in.
+"""Grading a class: ``workbook grade-classroom`` and the GitHub Classroom workflow.
+
+``workbook grade-classroom`` writes one CSV row per checkout, whatever state each is in.
 
 The room holds a finished checkout, a half-done one, a broken one (a syntax error, a
 missing file, a file that raises at import, one that loops forever at import) and one
@@ -7,14 +9,18 @@ broken checkout's time limit.
 """
 
 import csv
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from workbook.chapters import ROOT, all_chapters
 from workbook.commands.classroom import grade_classroom
 from workbook.generate import write_exercises
+from workbook.workflow import WORKFLOW
 
 CHAPTERS = all_chapters()
 TASKS = {chapter.slug: len(chapter.tasks) for chapter in CHAPTERS}
@@ -123,3 +129,45 @@ def test_a_csv_in_a_folder_that_does_not_exist_is_refused_before_grading(tmp_pat
     assert result.exit_code == 2
     assert f"there is no folder {csv_path.parent} to write it in" in result.output
     assert isinstance(result.exception, SystemExit), repr(result.exception)
+
+
+def test_the_classroom_workflow_scores_every_task_once():
+    """One autograding step per task, a point each, and the reporter reads every step."""
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    steps = workflow["jobs"]["run-autograding-tests"]["steps"]
+    graders = [step for step in steps if "autograding-command-grader" in step.get("uses", "")]
+    expected = [
+        (f"pytest exercises/{chapter.slug} --task {task.number}", f"{chapter.number}.{task.number}")
+        for chapter in CHAPTERS
+        for task in chapter.tasks
+    ]
+    assert [(s["with"]["command"], s["name"].split()[0]) for s in graders] == expected
+    assert all(step["with"]["max-score"] == 1 for step in graders)
+    reporter = steps[-1]
+    ids = [step["id"] for step in graders]
+    assert reporter["with"]["runners"].split(",") == ids
+    assert set(reporter["env"]) == {f"{step_id.upper()}_RESULTS" for step_id in ids}
+
+
+@pytest.mark.parametrize(
+    ("answers", "code", "says"),
+    [
+        ("--solutions", 0, "3 passed, 12 deselected"),
+        (None, 1, "12 deselected, 3 not started"),
+    ],
+    ids=["solutions", "untouched skeleton"],
+)
+def test_task_option_grades_that_task_alone(answers, code, says):
+    command = [sys.executable, "-m", "pytest", "exercises/02_blueprints", "--task", "3"]
+    graded = subprocess.run(
+        command + ([answers] if answers else []), cwd=ROOT, capture_output=True, text=True
+    )
+    assert graded.returncode == code, graded.stdout
+    assert says in graded.stdout
+
+
+def test_task_option_names_the_tasks_a_chapter_has():
+    command = [sys.executable, "-m", "pytest", "exercises/02_blueprints", "--task", "9"]
+    graded = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    assert graded.returncode == pytest.ExitCode.USAGE_ERROR
+    assert "--task 9: chapter 02 has tasks 1, 2, 3, 4, 5" in graded.stderr

@@ -24,6 +24,7 @@ import textwrap
 from collections.abc import Container, Iterator
 from pathlib import Path
 
+from workbook import workflow
 from workbook.chapters import ROOT, Chapter, ExerciseFile, Task, all_chapters
 
 SKELETON_HEADER = (
@@ -150,10 +151,15 @@ def _generated(chapter: Chapter, file: ExerciseFile) -> Iterator[tuple[Path, str
 
 
 def expected_files() -> Iterator[tuple[Path, str]]:
-    """Yield every generated path with the text it should hold."""
+    """Yield every generated path with the text it should hold.
+
+    That is each chapter's solutions and skeletons, and the GitHub Classroom workflow,
+    which has a step per task.
+    """
     for chapter in all_chapters():
         for file in chapter.files:
             yield from _generated(chapter, file)
+    yield workflow.WORKFLOW, workflow.render()
 
 
 def write_exercises(folder: Path, finished: Container[str] = ()) -> Path:

@@ -39,6 +39,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="grade the finished files in solutions/ instead of your exercises/",
     )
     group.addoption(
+        "--task",
+        type=int,
+        default=None,
+        help="grade only task N of the chapter(s) named (GitHub Classroom scores each task)",
+    )
+    group.addoption(
         "--answers-dir",
         type=Path,
         default=None,
@@ -64,7 +70,7 @@ def answers_dir(config: pytest.Config) -> Path:
     return SOLUTIONS if config.getoption("solutions") else EXERCISES
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("task") is None:
             raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.task(taskno=N) marker")
@@ -77,6 +83,22 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
                 "Run that copy's own Python: `make test` or `.venv/bin/pytest exercises/` "
                 "from its folder (or `pip install -e .` there once)."
             )
+    if (task := config.getoption("task")) is not None:
+        _keep_one_task(config, items, task)
+
+
+def _keep_one_task(config: pytest.Config, items: list[pytest.Item], task: int) -> None:
+    """Deselect every test but task ``task``'s; each chapter collected must have that task."""
+    for slug in sorted({item.path.parent.name for item in items}):
+        chapter = find_chapter(slug)
+        if task not in {t.number for t in chapter.tasks}:
+            raise pytest.UsageError(
+                f"--task {task}: chapter {chapter.number} has tasks "
+                f"{', '.join(str(t.number) for t in chapter.tasks)}"
+            )
+    kept = [item for item in items if item.get_closest_marker("task").kwargs.get("taskno") == task]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
 
 
 @pytest.fixture(scope="module")

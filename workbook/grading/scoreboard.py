@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook.chapters import Chapter, all_chapters
+from workbook.chapters import Chapter, Task, all_chapters
 from workbook.grading.feedback import IMPORT_FAILED
 
 BAR_WIDTH = 12
@@ -63,19 +63,24 @@ class Scoreboard:
 
     def first_failure(self, chapter: Chapter, taskno: int) -> tuple[str, str] | None:
         """Return (test name, message) of the task's first failed test that has a message."""
-        for nodeid, outcome in self.outcomes[chapter.slug][taskno].items():
+        for nodeid, outcome in self.outcomes.get(chapter.slug, {}).get(taskno, {}).items():
             if outcome == "failed" and nodeid in self.failures:
                 return nodeid.rpartition("::")[2], self.failures[nodeid]
         return None
 
     def task_status(self, chapter: Chapter, taskno: int) -> str:
         """Return "passed", "not started" or "failed" for one task (all of its tests)."""
-        outcomes = set(self.outcomes[chapter.slug][taskno].values())
+        outcomes = set(self.outcomes.get(chapter.slug, {}).get(taskno, {}).values())
         if outcomes == {"passed"}:
             return "passed"
         if outcomes == {"not started"}:
             return "not started"
         return "failed"
+
+    def graded_tasks(self, chapter: Chapter) -> list[Task]:
+        """The chapter's tasks that this run graded: all of them, unless ``--task`` chose one."""
+        graded = self.outcomes.get(chapter.slug, {})
+        return [task for task in chapter.tasks if task.number in graded]
 
     def render(self, graded_folder: str, *, overall: bool = False) -> list[str]:
         """Return the scoreboard's lines; with ``overall``, a line for all chapters as well."""
@@ -83,9 +88,10 @@ class Scoreboard:
         lines = ["", f" Workbook scoreboard: grading {graded_folder} ".center(78, "=")]
         next_step = import_error = None
         for chapter in chapters:
-            statuses = {t.number: self.task_status(chapter, t.number) for t in chapter.tasks}
+            tasks = self.graded_tasks(chapter)
+            statuses = {t.number: self.task_status(chapter, t.number) for t in tasks}
             passed = sum(status == "passed" for status in statuses.values())
-            total = len(chapter.tasks)
+            total = len(tasks)
             filled = round(BAR_WIDTH * passed / total)
             bar = "#" * filled + "." * (BAR_WIDTH - filled)
             if chapter.slug in self.import_errors:
@@ -129,8 +135,7 @@ class Scoreboard:
         open_tasks = [
             (c, t.number)
             for c in all_chapters()
-            if c.slug in self.outcomes
-            for t in c.tasks
+            for t in self.graded_tasks(c)
             if self.task_status(c, t.number) != "passed"
         ]
         if not open_tasks:
@@ -151,8 +156,7 @@ class Scoreboard:
         tasks = [
             (chapter, task.number)
             for chapter in all_chapters()
-            if chapter.slug in self.outcomes
-            for task in chapter.tasks
+            for task in self.graded_tasks(chapter)
         ]
         passed = sum(self.task_status(chapter, n) == "passed" for chapter, n in tasks)
         return passed, len(tasks)
