@@ -150,17 +150,15 @@ def test_the_classroom_workflow_scores_every_task_once():
 
 
 @pytest.mark.parametrize(
-    ("answers", "code", "says"),
-    [
-        ("--solutions", 0, "3 passed, 12 deselected"),
-        (None, 1, "12 deselected, 3 not started"),
-    ],
+    ("finished", "code", "says"),
+    [(True, 0, "3 passed, 12 deselected"), (False, 1, "12 deselected, 3 not started")],
     ids=["solutions", "untouched skeleton"],
 )
-def test_task_option_grades_that_task_alone(answers, code, says):
+def test_task_option_grades_that_task_alone(tmp_path, finished, code, says):
+    answers = write_exercises(tmp_path, {c.slug for c in CHAPTERS} if finished else ())
     command = [sys.executable, "-m", "pytest", "exercises/02_blueprints", "--task", "3"]
     graded = subprocess.run(
-        command + ([answers] if answers else []), cwd=ROOT, capture_output=True, text=True
+        [*command, f"--answers-dir={answers}"], cwd=ROOT, capture_output=True, text=True
     )
     assert graded.returncode == code, graded.stdout
     assert says in graded.stdout

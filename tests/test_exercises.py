@@ -4,17 +4,19 @@ Every graded test must pass on solutions/ and fail on freshly generated skeleton
 that no test is vacuous and none is unpassable.
 """
 
+import fnmatch
 import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from workbook.chapters import EXERCISES, ROOT, all_chapters
-from workbook.generate import stale_files, write_exercises
+from workbook.generate import expected_files, stale_files, write_exercises
 from workbook.grading.feedback import your_code_raised
 from workbook.hints import read_hints
 
@@ -65,8 +67,9 @@ def test_chapter_has_readme_hints_tests_and_todos(chapter):
     for task in chapter.tasks:
         levels = [hint.level for hint in hints.get(task.number, [])]
         assert levels == [1, 2, 3], f"task {task.number} needs hints 1, 2 and 3, has {levels}"
+    skeletons = dict(expected_files())  # as generated: the files on disk may hold answers
     for file in chapter.files:
-        assert "TODO(task" in (folder / file.name).read_text(encoding="utf-8")
+        assert "TODO(task" in skeletons[folder / file.name]
         assert (chapter.solution_dir / file.name).is_file()
 
 
@@ -272,3 +275,17 @@ def test_grading_another_copys_exercises_is_refused_not_misgraded(tmp_path):
     assert f"These tests are in {tmp_path / 'exercises'}, but this Python's workbook" in (
         graded.stderr
     )
+
+
+def test_ruff_leaves_the_learners_files_alone_and_lints_the_rest():
+    """A learner's answer in any style must not fail `make test`; test files stay linted."""
+    excluded = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["ruff"][
+        "extend-exclude"
+    ]
+    for chapter in CHAPTERS:
+        for file in chapter.files:
+            path = (chapter.exercise_dir / file.name).relative_to(ROOT).as_posix()
+            assert any(fnmatch.fnmatch(path, pattern) for pattern in excluded), path
+        for test_file in chapter.exercise_dir.glob("test_*.py"):
+            path = test_file.relative_to(ROOT).as_posix()
+            assert not any(fnmatch.fnmatch(path, pattern) for pattern in excluded), path

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from workbook.chapters import ROOT
+from workbook.generate import write_exercises
 
 SKELETON = Path("exercises/02_blueprints/routes.py")
 SOURCE = Path("reference_app/posts/routes.py")
@@ -21,11 +22,12 @@ NOT_COPIED = (".git", ".venv*", "__pycache__", ".*_cache", "instance", ".workboo
 
 @pytest.fixture
 def checkout(tmp_path: Path) -> Path:
-    """This checkout's files, committed: its generated files match what the generator writes."""
+    """This checkout's files, with untouched skeletons, committed to a repository of its own."""
     if shutil.which("git") is None:
         pytest.skip("needs git")
     copy = tmp_path / "workbook"
     shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    write_exercises(copy / "exercises")  # untouched skeletons, whatever this checkout holds
     identity = ["-c", "user.name=Workbook tests", "-c", "user.email=tests@example.com"]
     for command in (["init", "-q"], ["add", "-A"], [*identity, "commit", "-q", "-m", "as is"]):
         subprocess.run(["git", *command], cwd=copy, check=True, capture_output=True)

@@ -9,7 +9,6 @@ from typing import Any
 import jwt as pyjwt
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from flask_jwt_extended import create_access_token, create_refresh_token
 from werkzeug import security
 from werkzeug.test import TestResponse
