@@ -84,7 +84,7 @@ def floor_run() -> tuple[dict[str, floors.Timed], dict[str, str]]:
 
 def test_the_floors_time_every_step_and_every_timed_read(floor_run):
     timed, labels = floor_run
-    steps = {"bare", *floors.FLOORS, "pyjwt", *floors.MIN_RATIOS}
+    steps = {"bare", *floors.FLOORS, "pyjwt", "page_query", *floors.MIN_RATIOS}
     assert set(timed) == steps
     assert all(t.micros > 0 and t.ratio > 0 for t in timed.values())
     assert timed["bare"].ratio == 1
@@ -125,6 +125,8 @@ def test_the_room_each_target_leaves_is_what_it_allows_minus_the_floor():
     assert floors.verdict(room, view=30).startswith("out of reach")
     roomy = floors.room_left(timed, minimum=0.2)  # allows 500 µs: 0 left after the app's floor
     assert "the view must take under 0 µs" in floors.verdict(roomy, view=30)
+    fetching = floors.verdict(roomy, view=30, fetch=60)  # 50 µs left after db.session.get
+    assert fetching.startswith("out of reach with db.paginate: fetching the page alone takes 60")
 
 
 _FLOOR_MICROS = {"bare": 100, "check": 300, "core": 350, "orm": 450, "floor": 500}
