@@ -146,7 +146,12 @@ def test_the_classroom_workflow_scores_every_task_once():
     reporter = steps[-1]
     ids = [step["id"] for step in graders]
     assert reporter["with"]["runners"].split(",") == ids
-    assert set(reporter["env"]) == {f"{step_id.upper()}_RESULTS" for step_id in ids}
+    # The reporter reads each step's result from the variable ID_RESULTS, ID in capitals.
+    assert reporter["env"] == {
+        f"{step_id.upper()}_RESULTS": f"${{{{steps.{step_id}.outputs.result}}}}" for step_id in ids
+    }
+    job_minutes = workflow["jobs"]["run-autograding-tests"]["timeout-minutes"]
+    assert job_minutes > sum(step["with"]["timeout"] for step in graders), "a loop in every task"
 
 
 @pytest.mark.parametrize(

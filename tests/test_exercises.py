@@ -172,6 +172,15 @@ def test_a_500_names_the_exception_behind_it_not_a_log_of_library_frames(tmp_pat
     assert "Captured log" not in output and "site-packages" not in output
 
 
+def test_a_500_the_test_caused_on_purpose_is_not_blamed_on_your_code(tmp_path):
+    """Chapter 04 makes its app crash on purpose; a wrong shape is then the failure."""
+    chapter = "04_error_handling"
+    answers = wrong_answers(tmp_path, chapter, "errors.py", '"message": message', '"msg": message')
+    output = grading_output(chapter, answers)
+    assert "test_an_unexpected_error_is_a_generic_500" in output
+    assert "The app answered 500 because of this exception:" not in output
+
+
 def test_a_500_from_your_code_names_your_line(tmp_path):
     chapter = "05_jwt_authentication"
     answers = wrong_answers(
@@ -258,6 +267,9 @@ def test_a_file_that_does_not_import_is_told_once_and_named_by_the_scoreboard(tm
     assert output.count("The app could not be imported with your files") == 1
     assert "04 Error handling                   [............] 0/5 tasks  does not import" in output
     assert f"Next: make chapter 04's files import again: {answers}/{chapter}/errors.py" in output
+    assert f"Grade just this chapter with: pytest exercises/{chapter} --answers-dir={answers}" in (
+        output
+    )
     assert re.search(r"\b1 error, \d+ failed: does not import in ", output), output[-300:]
 
 

@@ -23,9 +23,10 @@ from workbook.chapters import ROOT, Chapter, all_chapters, find_chapter
 from workbook.cli import main
 from workbook.commands import doctor, hint, watch
 from workbook.environment import VersionCheck
-from workbook.generate import blank, write_exercises
+from workbook.generate import write_exercises
 from workbook.grading.scoreboard import Scoreboard
 from workbook.progress import GradingError
+from workbook.skeletons import blank
 
 BLUEPRINTS = find_chapter("02")
 
@@ -92,10 +93,7 @@ def test_status_of_one_chapter_counts_its_tasks(learner):
 
 
 def test_status_says_why_the_next_task_fails_and_where_to_edit(learner):
-    routes = learner / BLUEPRINTS.slug / "routes.py"
-    text = routes.read_text(encoding="utf-8")
-    assert "jsonify(post_schema.dump(post)), HTTPStatus.CREATED" in text
-    routes.write_text(text.replace("HTTPStatus.CREATED", "HTTPStatus.OK"), encoding="utf-8")
+    routes = break_create_post(learner)
     result = invoke("status", "2")
     assert result.exit_code == 0, result.output
     assert "Next: Finish chapter 02, task 3: Publish a post" in result.output
@@ -103,6 +101,34 @@ def test_status_says_why_the_next_task_fails_and_where_to_edit(learner):
     why = result.output.split("Why task 3 fails: ")[1]
     assert why.startswith("test_")
     assert "POST /api/v1/posts/\n      expected status 201, got 200" in why
+
+
+def break_create_post(learner: Path) -> Path:
+    """Make the learner's create_post answer 200 where 201 is due: task 3 then fails."""
+    routes = learner / BLUEPRINTS.slug / "routes.py"
+    text = routes.read_text(encoding="utf-8")
+    assert "jsonify(post_schema.dump(post)), HTTPStatus.CREATED" in text
+    routes.write_text(text.replace("HTTPStatus.CREATED", "HTTPStatus.OK"), encoding="utf-8")
+    return routes
+
+
+def test_watch_says_why_the_next_task_fails_too(learner):
+    break_create_post(learner)
+    result = invoke("watch", "2", "--poll", "--max-runs", "1")
+    assert "Why task 3 fails: test_" in result.output, result.output
+    assert "expected status 201, got 200" in result.output
+
+
+def test_status_words_an_exception_raised_in_the_learners_code(learner):
+    config = learner / "07_configuration" / "config.py"
+    text = config.read_text(encoding="utf-8")
+    assert "\n    return url\n" in text
+    config.write_text(text.replace("\n    return url\n", "\n    return url + 1\n"), "utf-8")
+    result = invoke("status", "7")
+    why = result.output.split("Why task 1 fails: ")[1]
+    assert 'TypeError: can only concatenate str (not "int") to str' in why
+    assert f"raised in your code, {config}:" in why
+    assert "_pytest" not in why and "pluggy" not in why
 
 
 def test_an_unknown_chapter_is_an_error_naming_the_chapters():

@@ -1,146 +1,30 @@
-"""Generate each chapter's skeletons and solutions from ``reference_app/``.
+"""Generate each chapter's skeletons and solutions from ``reference_app/``, and check them.
 
     python -m workbook.generate          # write exercises/NN_*/FILE and solutions/NN_*/FILE
     python -m workbook.generate --check  # exit 1, naming each file, if any is out of date
-    python -m workbook.generate --force  # write even over files edited since the last commit
+    python -m workbook.generate --force  # write even over work: answers, hand edits
 
-A solution is the reference module as it is. A skeleton is the same module with the
-bodies that the chapter's tasks name replaced: a function keeps its signature and
-docstring and raises ``NotImplementedError("task N not started: ...")``; a class keeps
-its docstring and gets a TODO. Everything else, imports and comments included, stays.
-
-A task may also name an annotated class attribute, such as a mapped column
-(``models.py:Post.title`` for ``title: Mapped[str] = mapped_column(...)``). The skeleton
-drops the whole statement, with the comment lines right above it, so the class still
-imports and maps (keep its primary key out of the blanks). The first attribute that a
-task names in each class leaves the task's TODO in its place.
+A solution is the reference module as it is; a skeleton is made from it by
+``workbook.skeletons.blank``. The GitHub Classroom workflow is generated too
+(``workbook.workflow``). Nothing is written over a learner's answers or a hand edit.
 """
 
 import argparse
-import ast
 import subprocess
 import sys
-import textwrap
 from collections.abc import Container, Iterator
 from pathlib import Path
 
 from workbook import workflow
-from workbook.chapters import ROOT, Chapter, ExerciseFile, Task, all_chapters
-
-SKELETON_HEADER = (
-    "# Chapter {number} exercise: fill in each TODO, then grade your work with\n"
-    "#     pytest exercises/{slug}\n"
-    "# This file stands in for {source} inside the complete app.\n\n"
+from workbook.chapters import (
+    EXERCISES,
+    MANIFEST,
+    ROOT,
+    Chapter,
+    ExerciseFile,
+    all_chapters,
 )
-
-
-# What a task can blank: a function's body, a class's body, or an annotated attribute.
-Blank = ast.FunctionDef | ast.ClassDef | ast.AnnAssign
-
-
-def _name(node: ast.stmt) -> str | None:
-    if isinstance(node, ast.FunctionDef | ast.ClassDef):
-        return node.name
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return node.target.id
-    return None
-
-
-def _find(tree: ast.Module, qualname: str) -> Blank:
-    scope: list[ast.stmt] = tree.body
-    node = None
-    for part in qualname.split("."):
-        node = next((n for n in scope if _name(n) == part), None)
-        if node is None:
-            raise LookupError(f"no {qualname!r} to blank")
-        scope = getattr(node, "body", [])
-    assert isinstance(node, Blank)
-    return node
-
-
-def _docstring_end(node: ast.FunctionDef | ast.ClassDef, qualname: str) -> int:
-    first = node.body[0]
-    if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)):
-        raise LookupError(f"{qualname} needs a docstring to keep in its skeleton")
-    assert first.end_lineno is not None
-    return first.end_lineno
-
-
-def _todo(task: Task, indent: str) -> list[str]:
-    todo = textwrap.wrap(
-        f"TODO(task {task.number}): {task.todo}",
-        width=88 - len(indent),
-        subsequent_indent="  ",
-    )
-    return [f"{indent}# {line}\n" for line in todo]
-
-
-def _attribute_start(node: ast.AnnAssign, lines: list[str]) -> int:
-    """Return the 0-based line where ``node`` starts, counting the comment lines above it."""
-    start = node.lineno - 1
-    while start > 0 and lines[start - 1].lstrip().startswith("#"):
-        start -= 1
-    return start
-
-
-def _replacement(
-    node: ast.FunctionDef | ast.ClassDef,
-    qualname: str,
-    task: Task,
-    chapter: Chapter,
-    file: ExerciseFile,
-) -> list[str]:
-    indent = " " * (node.col_offset + 4)
-    lines = _todo(task, indent)
-    if isinstance(node, ast.FunctionDef):
-        lines += [
-            f"{indent}raise NotImplementedError(\n",
-            f'{indent}    "task {task.number} not started: implement {qualname}"\n',
-            f'{indent}    " in exercises/{chapter.slug}/{file.name}"\n',
-            f"{indent})\n",
-        ]
-    return lines
-
-
-def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
-    """Return ``source`` with what the chapter's tasks name for ``file`` blanked."""
-    tree = ast.parse(source)
-    lines = source.splitlines(keepends=True)
-    edits = []
-    for task in chapter.tasks:
-        classes_with_todo = set()  # where this task's attribute blanks left their TODO
-        for target in task.blanks:
-            file_name, qualname = target.split(":")
-            if file_name != file.name:
-                continue
-            node = _find(tree, qualname)
-            assert node.end_lineno is not None
-            if isinstance(node, ast.AnnAssign):
-                owner = qualname.rpartition(".")[0]
-                todo = [] if owner in classes_with_todo else _todo(task, " " * node.col_offset)
-                classes_with_todo.add(owner)
-                edits.append((_attribute_start(node, lines), node.end_lineno, todo))
-                continue
-            start = _docstring_end(node, qualname)  # 1-based line of the docstring's end
-            replacement = _replacement(node, qualname, task, chapter, file)
-            edits.append((start, node.end_lineno, replacement))
-    for start, end, replacement in sorted(edits, reverse=True):
-        lines[start:end] = replacement
-    header = SKELETON_HEADER.format(number=chapter.number, slug=chapter.slug, source=file.source)
-    return _ruff_format(header + "".join(lines), chapter.exercise_dir / file.name)
-
-
-def _ruff_format(text: str, path: Path) -> str:
-    """Format ``text`` as ``ruff format`` would ``path``, so that `make test`'s check agrees."""
-    result = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(path), "-"],
-        input=text,
-        capture_output=True,
-        text=True,
-        check=True,
-        cwd=ROOT,
-    )
-    return result.stdout
+from workbook.skeletons import answered, blank
 
 
 def _generated(chapter: Chapter, file: ExerciseFile) -> Iterator[tuple[Path, str]]:
@@ -150,16 +34,26 @@ def _generated(chapter: Chapter, file: ExerciseFile) -> Iterator[tuple[Path, str
     yield chapter.exercise_dir / file.name, blank(source, file, chapter)
 
 
+def _generated_with_inputs() -> Iterator[tuple[Path, str, tuple[Path, ...]]]:
+    """Yield every generated path, its text, and the files it is generated from."""
+    chapters = all_chapters()
+    for chapter in chapters:
+        for file in chapter.files:
+            inputs = (ROOT / file.source, chapter.exercise_dir / MANIFEST)
+            for path, text in _generated(chapter, file):
+                yield path, text, inputs
+    manifests = tuple(chapter.exercise_dir / MANIFEST for chapter in chapters)
+    yield workflow.WORKFLOW, workflow.render(), manifests
+
+
 def expected_files() -> Iterator[tuple[Path, str]]:
     """Yield every generated path with the text it should hold.
 
     That is each chapter's solutions and skeletons, and the GitHub Classroom workflow,
     which has a step per task.
     """
-    for chapter in all_chapters():
-        for file in chapter.files:
-            yield from _generated(chapter, file)
-    yield workflow.WORKFLOW, workflow.render()
+    for path, text, _inputs in _generated_with_inputs():
+        yield path, text
 
 
 def write_exercises(folder: Path, finished: Container[str] = ()) -> Path:
@@ -183,7 +77,8 @@ def committed_text(path: Path) -> str | None:
     """Return ``path`` as the last commit holds it, or None (not in git, or no git at all)."""
     try:
         shown = subprocess.run(
-            ["git", "show", f"HEAD:{path.relative_to(ROOT).as_posix()}"],
+            # "./": relative to the workbook's folder, which may sit inside a larger repo.
+            ["git", "show", f"HEAD:./{path.relative_to(ROOT).as_posix()}"],
             cwd=ROOT,
             capture_output=True,
             text=True,
@@ -198,37 +93,45 @@ def _on_disk(path: Path) -> str | None:
     return path.read_text(encoding="utf-8") if path.exists() else None
 
 
+def _learners(path: Path, text: str) -> bool:
+    """Whether ``path`` is a skeleton in which a learner has answered a task."""
+    on_disk = _on_disk(path)
+    return path.is_relative_to(EXERCISES) and on_disk is not None and answered(on_disk, text)
+
+
 def stale_files() -> list[Path]:
     """Return the generated files that differ from what the generator would write now.
 
     A file counts as up to date when the generator's text is on disk or in the last
-    commit: a learner's work in a skeleton is theirs, and the committed skeleton is
-    what the check is about.
+    commit. A skeleton that a learner has answered tasks in is theirs, not checked.
     """
     return [
         path
         for path, text in expected_files()
-        if text not in (_on_disk(path), committed_text(path))
+        if not _learners(path, text) and text not in (_on_disk(path), committed_text(path))
     ]
 
 
 def edited_files() -> list[Path]:
-    """Return the generated files that were changed by hand since the last commit.
+    """Return the generated files that generating would overwrite with someone's work.
 
-    A file was changed by hand when it holds neither the generator's text nor the
-    committed one while what it is generated from, the reference module and the
-    chapter's manifest, is as committed. Without git, any difference counts.
+    That is a skeleton in which a learner has answered a task (see ``answered``), and,
+    where git tells, any generated file changed since the last commit although what it
+    is generated from is as committed: when a maintainer changes the reference module
+    or a manifest, regenerating is the point.
     """
     edited = []
-    for chapter in all_chapters():
-        for file in chapter.files:
-            inputs = (ROOT / file.source, chapter.exercise_dir / "exercise.toml")
-            if any(_on_disk(path) != committed_text(path) for path in inputs):
-                continue  # a maintainer at work on the reference: regenerating is the point
-            for path, text in _generated(chapter, file):
-                on_disk = _on_disk(path)
-                if on_disk not in (None, text, committed_text(path)):
-                    edited.append(path)
+    for path, text, inputs in _generated_with_inputs():
+        on_disk = _on_disk(path)
+        if on_disk is None or on_disk == text:
+            continue
+        if _learners(path, text):
+            edited.append(path)
+            continue
+        committed = committed_text(path)
+        changed_by_hand = committed is not None and on_disk != committed
+        if changed_by_hand and all(_on_disk(src) == committed_text(src) for src in inputs):
+            edited.append(path)
     return edited
 
 
@@ -253,7 +156,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--check", action="store_true", help="write nothing; exit 1 naming each stale file"
     )
     parser.add_argument(
-        "--force", action="store_true", help="overwrite files edited since the last commit"
+        "--force", action="store_true", help="overwrite even answers and hand edits"
     )
     return parser.parse_args(argv)
 
@@ -270,7 +173,7 @@ def main(argv: list[str]) -> int:
         return 1 if stale else 0
     if not args.force and (edited := edited_files()):
         for path in edited:
-            print(f"edited since the last commit: {path.relative_to(ROOT)}", file=sys.stderr)
+            print(f"holds work of its own: {path.relative_to(ROOT)}", file=sys.stderr)
         print(
             "Nothing written: generating would overwrite these. If they hold work of "
             "your own, keep it; to overwrite them, run again with --force.",

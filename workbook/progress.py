@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from workbook.chapters import EXERCISES, ROOT, Chapter, Task, find_chapter
+from workbook.chapters import EXERCISES, ROOT, Chapter, Task, find_chapter, shown
 from workbook.grading.scoreboard import Scoreboard
 
 GRADING_TIMEOUT = 300  # seconds; a learner's endless loop must not hang the command
@@ -46,6 +46,12 @@ def chapter_named(name: str) -> Chapter:
         return find_chapter(name)
     except KeyError as error:
         raise click.ClickException(f"{error.args[0]}.") from None
+
+
+def grading_options() -> str:
+    """The pytest options, as shown to the learner, that grade their files where they are."""
+    folder = exercises_dir()
+    return "" if folder == EXERCISES.resolve() else f" --answers-dir={shown(folder)}"
 
 
 def learner_file(chapter: Chapter, name: str) -> Path:

@@ -9,7 +9,10 @@ import json
 from workbook.chapters import ROOT, Chapter, Task, all_chapters
 
 WORKFLOW = ROOT / ".github" / "workflows" / "classroom.yml"
-STEP_MINUTES = 5  # a task's grading takes about 2 seconds; a learner's endless loop is cut here
+# A task's grading takes about 2 seconds. A learner's endless loop is cut after this,
+# in every step of its chapter; the job has time for every step to be cut, and more.
+STEP_MINUTES = 1
+SETUP_MINUTES = 10  # checkout, Python, the pinned install
 
 HEADER = """\
 # GitHub Classroom autograding: one step per task of every chapter, worth a point
@@ -35,7 +38,7 @@ jobs:
   run-autograding-tests:
     runs-on: ubuntu-latest
     if: github.actor != 'github-classroom[bot]'
-    timeout-minutes: 30
+    timeout-minutes: {job_minutes}
     steps:
       - name: Checkout code
         uses: actions/checkout@v4
@@ -93,4 +96,5 @@ def render() -> str:
           runners: {",".join(ids)}
 """
     steps = "".join(_step(chapter, task) for chapter, task in tasks)
-    return HEADER.format(total=len(tasks)) + steps + reporter
+    job_minutes = SETUP_MINUTES + len(tasks) * STEP_MINUTES
+    return HEADER.format(total=len(tasks), job_minutes=job_minutes) + steps + reporter

@@ -35,6 +35,11 @@ def test_create_app_returns_a_configured_flask_app(reference, recorded_steps):
     expect(isinstance(app, Flask), f"create_app('testing') should return a Flask app, not {app!r}")
     expect_equal(app.config.get("TESTING"), True, "app.config['TESTING'] for the testing config")
     expect_equal(app.name, "reference_app", "the app's name (the first argument to Flask)")
+    expect(
+        app.static_folder is None,
+        "create_app should give Flask static_folder=None: a JSON API serves no files, and "
+        f"Flask would otherwise add a /static route (static_folder: {app.static_folder!r})",
+    )
 
 
 @pytest.mark.task(taskno=1)

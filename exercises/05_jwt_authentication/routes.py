@@ -44,7 +44,8 @@ def login() -> Response:
     """Exchange an email and password for an access token and a refresh token."""
     # TODO(task 5): Load the credentials through login_schema (a bad body is a 400), find
     #   the user, and answer 401 with one message whether the email or the password was
-    #   wrong; else 200 with an access token and a refresh token.
+    #   wrong, and the WWW-Authenticate: Bearer challenge; else 200 with an access token
+    #   and a refresh token.
     raise NotImplementedError(
         "task 5 not started: implement login in exercises/05_jwt_authentication/routes.py"
     )

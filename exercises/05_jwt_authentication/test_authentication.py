@@ -17,6 +17,7 @@ from workbook.grading.api import LOGIN, REFRESH, USERS, bearer, register
 from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
 
 ME = f"{USERS}me"
+NO_TOKEN, BAD_TOKEN = "Bearer", 'Bearer error="invalid_token"'  # the challenges of a 401
 
 
 def expect_error(response: TestResponse, status: int, why: str) -> dict[str, Any]:
@@ -33,6 +34,19 @@ def expect_error(response: TestResponse, status: int, why: str) -> dict[str, Any
         f"  expected the app's error body, {{'error': ..., 'message': ...}}, got: {body!r}",
     )
     return body
+
+
+def expect_challenge(
+    response: TestResponse, challenge: str, why: str, where: str | None = None
+) -> None:
+    """Expect the 401's ``WWW-Authenticate`` header to be ``challenge``."""
+    name = "NO_TOKEN" if challenge == NO_TOKEN else "BAD_TOKEN"
+    expect_equal(
+        response.headers.get("WWW-Authenticate"),
+        challenge,
+        f"{response.request.method} {response.request.path} with {why}: the WWW-Authenticate "
+        f"header of its 401\n  ({where or f'token_error(message, {name})'} sets it)",
+    )
 
 
 def named(module: Any, name: str) -> Callable[..., Any]:
@@ -122,35 +136,30 @@ def test_a_token_whose_user_cannot_be_loaded_is_401(app, client, reference, monk
     # flask-jwt-extended keeps the registered user loader here; this test swaps in its own.
     monkeypatch.setattr(reference.extensions.jwt, "_user_lookup_callback", lambda _h, _d: None)
     token = forge(app, str(secrets.randbelow(1000) + 1))
-    expect_error(client.get(ME, headers=bearer(token)), 401, "a token whose user is not found")
+    response = client.get(ME, headers=bearer(token))
+    expect_error(response, 401, "a token whose user is not found")
+    expect_challenge(response, BAD_TOKEN, "a token whose user is not found")
 
 
 @pytest.mark.task(taskno=1)
 def test_each_token_failure_says_how_to_authenticate(app, client):
     """Every 401 carries a WWW-Authenticate challenge (RFC 9110); RFC 6750 words it for tokens."""
-    no_token, bad_token = "Bearer", 'Bearer error="invalid_token"'
     cases = {
-        "no Authorization header": ({}, no_token),
+        "no Authorization header": ({}, NO_TOKEN),
         "a token signed with another key": (
             bearer(forge(app, "1", key=secrets.token_urlsafe(48))),
-            bad_token,
+            BAD_TOKEN,
         ),
         "a token that expired a minute ago": (
             bearer(forge(app, "1", exp=int(time.time()) - 60)),
-            bad_token,
+            BAD_TOKEN,
         ),
-        "a refresh token on /me": (bearer(forge(app, "1", kind="refresh")), bad_token),
+        "a refresh token on /me": (bearer(forge(app, "1", kind="refresh")), BAD_TOKEN),
     }
     for what, (headers, challenge) in cases.items():
         response = client.get(ME, headers=headers)
         expect_error(response, 401, what)
-        expect_equal(
-            response.headers.get("WWW-Authenticate"),
-            challenge,
-            f"GET {ME} with {what}: the WWW-Authenticate header of its 401\n"
-            f"  (token_error(message, {'NO_TOKEN' if challenge == no_token else 'BAD_TOKEN'}) "
-            "sets it)",
-        )
+        expect_challenge(response, challenge, what)
 
 
 # --- task 2: the user in a token -----------------------------------------------------
@@ -298,7 +307,14 @@ def test_wrong_password_and_unknown_email_get_the_same_401(client):
     user = register(client)
     wrong_password = {"email": user["email"], "password": f"{user['password']}x"}
     unknown_email = {"email": f"nobody-{secrets.token_hex(4)}@example.org", "password": "pw"}
-    first = expect_error(client.post(LOGIN, json=wrong_password), 401, "a wrong password")
+    refused = client.post(LOGIN, json=wrong_password)
+    first = expect_error(refused, 401, "a wrong password")
+    expect_challenge(
+        refused,
+        NO_TOKEN,
+        "a wrong password",
+        'Unauthorized(..., www_authenticate=WWWAuthenticate("bearer"))',
+    )
     second = expect_error(client.post(LOGIN, json=unknown_email), 401, "an unknown email")
     expect_equal(second, first, "the body for an unknown email (it must not differ)")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import click
 
 from workbook.chapters import ROOT, Chapter, shown
-from workbook.generate import blank
 from workbook.progress import chapter_named, learner_file, state_dir
+from workbook.skeletons import blank
 
 
 def skeleton(chapter: Chapter) -> dict[Path, str]:

@@ -5,7 +5,13 @@ import time
 import click
 
 from workbook.chapters import all_chapters, shown
-from workbook.progress import chapter_named, exercises_dir, first_open_task, grade
+from workbook.progress import (
+    chapter_named,
+    exercises_dir,
+    first_open_task,
+    grade,
+    grading_options,
+)
 
 
 @click.command()
@@ -26,7 +32,7 @@ def status(chapter: str | None) -> None:
             "Fix: run `workbook doctor`, which checks that pytest collects the exercises."
         )
     graded = f"{shown(exercises_dir())}/"
-    for line in board.render(graded_folder=graded, overall=not chapters):
+    for line in board.render(graded_folder=graded, overall=not chapters, options=grading_options()):
         click.echo(line)
     open_chapter = next((c for c in all_chapters() if first_open_task(board, c)), None)
     if open_chapter is not None:

@@ -14,7 +14,7 @@ import click
 
 from workbook.chapters import Chapter, all_chapters, shown
 from workbook.grading.scoreboard import Scoreboard
-from workbook.progress import GradingError, chapter_named, exercises_dir, grade
+from workbook.progress import GradingError, chapter_named, exercises_dir, grade, grading_options
 
 Snapshot = dict[Path, tuple[int, int]]
 
@@ -74,8 +74,9 @@ def run(chapters: list[Chapter], board: Scoreboard, number: int, why: str) -> No
     except GradingError as error:
         click.echo(f"Error: {error.format_message()}", err=True)
         return
-    board.outcomes.update(fresh.outcomes)
-    for line in board.render(graded_folder=f"{shown(exercises_dir())}/")[2:]:  # no title
+    board.merge(fresh)
+    graded = f"{shown(exercises_dir())}/"
+    for line in board.render(graded_folder=graded, options=grading_options())[2:]:  # no title
         click.echo(line)
     for line in board.why_lines():
         click.echo(line)

@@ -1,8 +1,8 @@
-"""The pytest plugin that grades ``exercises/``: swapped-in files, task markers, a scoreboard.
+"""The pytest plugin that grades ``exercises/``: its options, the tests it runs, their app.
 
-``exercises/conftest.py`` loads it. Each chapter's tests get a fresh ``reference_app``
-whose chapter modules are the learner's files (or, with ``--solutions``, the finished
-ones), and the run ends with every chapter's tasks passed and what to do next.
+``exercises/conftest.py`` loads it, with ``workbook.grading.reporting`` for the report.
+Each chapter's tests get a fresh ``reference_app`` whose chapter modules are the
+learner's files (or, with ``--solutions``, the finished ones).
 """
 
 from collections.abc import Iterator
@@ -11,7 +11,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from flask import Flask, Response, g
+from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from workbook.apps import closing, new_app
@@ -20,15 +20,9 @@ from workbook.grading.feedback import (
     IMPORT_FAILED,
     Feedback,
     not_started,
-    not_started_error,
-    your_code_raised,
 )
 from workbook.grading.loader import swapped_reference_app
-from workbook.grading.scoreboard import Scoreboard
-
-RESULTS = pytest.StashKey[Scoreboard]()
-IMPORT_TOLD = pytest.StashKey[set[str]]()  # chapters whose import failure was reported in full
-SERVER_ERRORS = "workbook.server_errors"  # the app.extensions key of server_errors()
+from workbook.grading.server_errors import record_server_errors, server_errors
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -56,8 +50,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "task(taskno): the numbered task of the chapter a test grades"
     )
-    config.stash[RESULTS] = Scoreboard()
-    config.pluginmanager.register(OutcomeRecorder(), "workbook-outcome-recorder")
 
 
 def answers_dir(config: pytest.Config) -> Path:
@@ -137,40 +129,13 @@ def _reraise(error: NotImplementedError) -> None:
     raise error
 
 
-def server_errors(app: Flask) -> list[BaseException]:
-    """The exceptions behind the app's 500 answers since the current test began."""
-    return app.extensions.setdefault(SERVER_ERRORS, [])
-
-
-def _record_server_errors(app: Flask) -> None:
-    """Keep the exception behind each 500 answer, for the report to name in words.
-
-    The app answers a crash with a generic 500 and logs the traceback; the report
-    would otherwise show the test's "got 500" and, apart, a log of library frames.
-    """
-    handle_user_exception = app.handle_user_exception
-
-    def recording(error: Exception):  # returns whatever Flask's own does
-        g.workbook_error = error
-        return handle_user_exception(error)
-
-    app.handle_user_exception = recording  # type: ignore[method-assign]
-
-    @app.after_request
-    def keep_the_cause_of_a_500(response: Response) -> Response:
-        error = g.pop("workbook_error", None)
-        if response.status_code >= 500 and error is not None:
-            server_errors(app).append(error)
-        return response
-
-
 @contextmanager
 def _graded_app(reference: ModuleType) -> Iterator[Flask]:
     """Build the complete app with the graded files on an empty in-memory SQLite database."""
     with closing(new_app(package=reference)) as app:
         # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
         app.register_error_handler(NotImplementedError, _reraise)
-        _record_server_errors(app)
+        record_server_errors(app)
         yield app
 
 
@@ -212,115 +177,3 @@ def client(app: Flask) -> FlaskClient:
 def runner(app: Flask) -> FlaskCliRunner:
     """A runner for the app's CLI commands."""
     return app.test_cli_runner()
-
-
-@pytest.hookimpl(tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    """Report an untouched task, a Feedback, or what the graded code raised, in words.
-
-    Building the report here skips pytest's traceback formatting, which would cost
-    more than the test itself: a fresh skeleton fails every one of its tests.
-    """
-    error = call.excinfo.value if call.excinfo else None
-    untouched = not_started_error(error)
-    message = str(untouched if untouched is not None else error)
-    told_before = False
-    if isinstance(error, Feedback) and message.startswith(IMPORT_FAILED):
-        told = item.config.stash.setdefault(IMPORT_TOLD, set())
-        told_before = item.path.parent.name in told  # one full account per chapter is enough
-        if told_before:
-            message = f"{IMPORT_FAILED}: see this chapter's first error."
-        told.add(item.path.parent.name)
-    if untouched is None and not isinstance(error, Feedback):
-        worded = None
-        if call.excinfo and item.config.option.tbstyle == "short":  # exercises/pytest.ini's
-            worded = your_code_raised(call.excinfo, answers_dir(item.config), item.path)
-        if worded is None:
-            return None  # pytest's own report, traceback and all
-        message = worded
-    sections = [(f"Captured {key} {when}", text) for when, key, text in item._report_sections]
-    if isinstance(error, Feedback) and (cause := _cause_of_a_500(item)):
-        message = f"{message}\n\nThe app answered 500 because of this exception:\n{cause}"
-        if item.config.option.tbstyle != "long":  # the log repeats it, library frames and all
-            sections = [
-                section for section in sections if not section[0].startswith("Captured log")
-            ]
-    report = pytest.TestReport(
-        item.nodeid,
-        item.location,
-        dict.fromkeys(item.keywords, 1),
-        "failed",
-        message,
-        call.when,
-        sections,
-        call.duration,
-        call.start,
-        call.stop,
-        user_properties=item.user_properties,
-    )
-    report.not_started = untouched is not None  # read by pytest_report_teststatus
-    report.import_told = told_before
-    return report
-
-
-def _cause_of_a_500(item: pytest.Item) -> str | None:
-    """Word the last exception that made the test's app answer 500, if there was one."""
-    app = getattr(item, "funcargs", {}).get("app")
-    errors = server_errors(app) if isinstance(app, Flask) else []
-    if not errors:
-        return None
-    excinfo = pytest.ExceptionInfo.from_exception(errors[-1])
-    worded = your_code_raised(excinfo, answers_dir(item.config), item.path)
-    if worded is None:
-        kind = type(errors[-1])
-        text = str(errors[-1]).split("\n[SQL:")[0].strip()  # SQLAlchemy appends the statement
-        worded = f"{kind.__module__}.{kind.__qualname__}: {text[:600]}"
-        worded += "\n  (add --tb=long to the pytest command for the app's log of it)"
-    return "\n".join(f"  {line}" for line in worded.splitlines())
-
-
-class OutcomeRecorder:
-    """Notes each test's outcome by chapter and task, for the scoreboard and for junit.
-
-    A class of its own because this module already has the other
-    ``pytest_runtest_makereport`` (pytest reads hooks by name).
-    """
-
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
-        report = yield
-        marker = item.get_closest_marker("task")
-        taskno = marker.kwargs.get("taskno") if marker else None
-        chapter_slug = item.path.parent.name
-        if report.when == "setup":
-            item.user_properties += [("chapter", chapter_slug), ("task", taskno)]
-            report.user_properties = item.user_properties
-        if report.when == "call" or report.failed or report.skipped:
-            outcome = "not started" if getattr(report, "not_started", False) else report.outcome
-            message = report.longreprtext if report.failed else None
-            item.config.stash[RESULTS].record(chapter_slug, taskno, item.nodeid, outcome, message)
-        return report
-
-
-def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] | None:
-    """Count an untouched task's tests as "not started", apart from real failures.
-
-    They still fail the run (and junit reports them as failures), but the terminal
-    shows them as ``n`` and skips their sections: the scoreboard says what to do. A
-    chapter whose app does not import shows its error once, in its first test's
-    section; the others fail as well, without a section each.
-    """
-    if getattr(report, "not_started", False):
-        return "not started", "n", "NOT STARTED"
-    if getattr(report, "import_told", False):
-        return "failed: does not import", "E", "DOES NOT IMPORT"
-    return None
-
-
-def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
-    board: Scoreboard = config.stash[RESULTS]
-    if board.empty:
-        return
-    folder = answers_dir(config)
-    for line in board.render(graded_folder=f"{shown(folder)}/"):
-        terminalreporter.write_line(line)

@@ -20,7 +20,8 @@ class Scoreboard:
     outcomes: dict[str, dict[int, dict[str, str]]] = field(
         default_factory=lambda: defaultdict(lambda: defaultdict(dict))
     )
-    failures: dict[str, str] = field(default_factory=dict)  # a failed test's message, by nodeid
+    # chapter slug -> nodeid -> a failed test's message
+    failures: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     import_errors: dict[str, str] = field(default_factory=dict)  # chapter slug -> the error
 
     @classmethod
@@ -55,18 +56,28 @@ class Scoreboard:
         tests = self.outcomes[chapter_slug][taskno]
         if tests.get(nodeid) not in STICKY:
             tests[nodeid] = outcome
-        if outcome == "failed" and message and nodeid not in self.failures:
-            self.failures[nodeid] = message
+        if outcome == "failed" and message:
+            self.failures[chapter_slug].setdefault(nodeid, message)
         lines = (message or "").splitlines()
         if lines and lines[0].startswith(IMPORT_FAILED) and len(lines) > 1:
             self.import_errors.setdefault(chapter_slug, lines[1].strip())
 
     def first_failure(self, chapter: Chapter, taskno: int) -> tuple[str, str] | None:
         """Return (test name, message) of the task's first failed test that has a message."""
+        messages = self.failures.get(chapter.slug, {})
         for nodeid, outcome in self.outcomes.get(chapter.slug, {}).get(taskno, {}).items():
-            if outcome == "failed" and nodeid in self.failures:
-                return nodeid.rpartition("::")[2], self.failures[nodeid]
+            if outcome == "failed" and nodeid in messages:
+                return nodeid.rpartition("::")[2], messages[nodeid]
         return None
+
+    def merge(self, fresh: "Scoreboard") -> None:
+        """Take ``fresh``'s grading of each chapter it graded in place of this board's."""
+        for slug in fresh.outcomes:
+            self.outcomes[slug] = fresh.outcomes[slug]
+            self.failures[slug] = fresh.failures.get(slug, {})
+            self.import_errors.pop(slug, None)
+            if slug in fresh.import_errors:
+                self.import_errors[slug] = fresh.import_errors[slug]
 
     def task_status(self, chapter: Chapter, taskno: int) -> str:
         """Return "passed", "not started" or "failed" for one task (all of its tests)."""
@@ -82,8 +93,12 @@ class Scoreboard:
         graded = self.outcomes.get(chapter.slug, {})
         return [task for task in chapter.tasks if task.number in graded]
 
-    def render(self, graded_folder: str, *, overall: bool = False) -> list[str]:
-        """Return the scoreboard's lines; with ``overall``, a line for all chapters as well."""
+    def render(self, graded_folder: str, *, overall: bool = False, options: str = "") -> list[str]:
+        """Return the scoreboard's lines; with ``overall``, a line for all chapters as well.
+
+        ``options`` go at the end of the pytest command the next step suggests, so that it
+        grades the same files (``--solutions``, ``--answers-dir=...``).
+        """
         chapters = [c for c in all_chapters() if c.slug in self.outcomes]
         lines = ["", f" Workbook scoreboard: grading {graded_folder} ".center(78, "=")]
         next_step = import_error = None
@@ -122,9 +137,9 @@ class Scoreboard:
                 *lines,
                 f"Next: make chapter {chapter.number}'s files import again: {files}",
                 f"  {import_error}",
-                f"  Grade just this chapter with: pytest exercises/{chapter.slug}",
+                f"  Grade just this chapter with: pytest exercises/{chapter.slug}{options}",
             ]
-        lines.extend(_next_step_lines(next_step, len(chapters), graded_folder))
+        lines.extend(_next_step_lines(next_step, len(chapters), graded_folder, options))
         return lines
 
     def why_lines(self) -> list[str]:
@@ -162,7 +177,7 @@ class Scoreboard:
         return passed, len(tasks)
 
 
-def _next_step_lines(next_step, chapter_count: int, graded_folder: str) -> list[str]:
+def _next_step_lines(next_step, chapter_count: int, graded_folder: str, options: str) -> list[str]:
     """What to do next: the task, the files to edit (in the graded folder), where to read."""
     if next_step is None:
         return [f"Every task of the {chapter_count} chapter(s) graded here passes. Well done!"]
@@ -172,7 +187,7 @@ def _next_step_lines(next_step, chapter_count: int, graded_folder: str) -> list[
     return [
         f"Next: {verb} chapter {chapter.number}, task {task.number}: {task.title}.",
         f"  Edit {files}; the task is described in exercises/{chapter.slug}/README.md.",
-        f"  Grade just this chapter with: pytest exercises/{chapter.slug}",
+        f"  Grade just this chapter with: pytest exercises/{chapter.slug}{options}",
         f"  Stuck? exercises/{chapter.slug}/HINTS.md has hints for each task, one at a time.",
     ]
 
