@@ -19,7 +19,6 @@ from workbook.grading.api import bearer
 USER_COUNT = 10_000
 POST_COUNT = 1_000
 PASSWORD = "bench-password"
-PER_PAGE = 20  # the list's default page size
 TOKEN_USER_ID = 1  # the user who logs in; its lookup is the first statement of every request
 # Another user than the token's, so that reading it is a real lookup, not an identity-map hit.
 OTHER_USER_ID = USER_COUNT // 2
@@ -66,7 +65,8 @@ def make_reference_app() -> Flask:
     @jwt_required()
     def page_query() -> dict[str, int]:
         """The floor and the list's page of users, fetched as the list fetches it; no dump."""
-        page = db.paginate(db.select(User).order_by(User.id), page=1, per_page=PER_PAGE)
+        per_page = app.config["DEFAULT_PER_PAGE"]
+        page = db.paginate(db.select(User).order_by(User.id), page=1, per_page=per_page)
         return {"items": len(page.items)}
 
     with app.app_context():

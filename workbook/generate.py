@@ -13,6 +13,7 @@ import argparse
 import subprocess
 import sys
 from collections.abc import Container, Iterator
+from functools import cache
 from pathlib import Path
 
 from workbook import workflow
@@ -73,6 +74,7 @@ def write_exercises(folder: Path, finished: Container[str] = ()) -> Path:
     return folder
 
 
+@cache  # one run asks for the same inputs again and again; the last commit does not move
 def committed_text(path: Path) -> str | None:
     """Return ``path`` as the last commit holds it, or None (not in git, or no git at all)."""
     try:

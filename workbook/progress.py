@@ -20,7 +20,7 @@ from pathlib import Path
 
 import click
 
-from workbook.chapters import EXERCISES, ROOT, Chapter, Task, find_chapter, shown
+from workbook.chapters import EXERCISES, ROOT, Chapter, find_chapter, shown
 from workbook.grading.scoreboard import Scoreboard
 
 GRADING_TIMEOUT = 300  # seconds; a learner's endless loop must not hang the command
@@ -87,12 +87,3 @@ def grade(chapters: Sequence[Chapter] = ()) -> Scoreboard:
                 + "\nFix: run `workbook doctor`: it checks that pytest collects the exercises."
             )
         return Scoreboard.from_junit(report)
-
-
-def first_open_task(board: Scoreboard, chapter: Chapter) -> Task | None:
-    """Return the chapter's first task that does not pass, or None when all of them do."""
-    if chapter.slug not in board.outcomes:
-        return None
-    return next(
-        (t for t in chapter.tasks if board.task_status(chapter, t.number) != "passed"), None
-    )

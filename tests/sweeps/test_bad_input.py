@@ -228,14 +228,21 @@ def assert_field_rejected(response: TestResponse, endpoint: Endpoint, name: str)
         assert set(body["details"]) == {name}, body
 
 
-@pytest.mark.parametrize(("endpoint", "name", "value"), WRONG_TYPE_CASES)
-def test_field_of_wrong_type_is_rejected(
+def refuse_field(
     app: Flask, client: FlaskClient, scene: Scene, endpoint: Endpoint, name: str, value: Any
 ) -> None:
+    """Send the endpoint's valid body with ``name`` set to ``value``: a 400, nothing changed."""
     before = snapshot(app)
     response = endpoint.send(client, scene, json=endpoint.valid_body | {name: value})
     assert_field_rejected(response, endpoint, name)
     assert snapshot(app) == before
+
+
+@pytest.mark.parametrize(("endpoint", "name", "value"), WRONG_TYPE_CASES)
+def test_field_of_wrong_type_is_rejected(
+    app: Flask, client: FlaskClient, scene: Scene, endpoint: Endpoint, name: str, value: Any
+) -> None:
+    refuse_field(app, client, scene, endpoint, name, value)
 
 
 # A post body may be 10,000 characters long; one more is too many.
@@ -250,11 +257,7 @@ TOO_LONG_CASES = [
 def test_too_long_string_is_rejected(
     app: Flask, client: FlaskClient, scene: Scene, endpoint: Endpoint, name: str, length: int
 ) -> None:
-    before = snapshot(app)
-    body = endpoint.valid_body | {name: long_value(name, length)}
-    response = endpoint.send(client, scene, json=body)
-    assert_field_rejected(response, endpoint, name)
-    assert snapshot(app) == before
+    refuse_field(app, client, scene, endpoint, name, long_value(name, length))
 
 
 @pytest.mark.parametrize("name", ["email", "password"])
@@ -299,10 +302,7 @@ UNKNOWN_FIELD_CASES = [
 def test_unknown_field_is_rejected(
     app: Flask, client: FlaskClient, scene: Scene, endpoint: Endpoint, name: str, value: Any
 ) -> None:
-    before = snapshot(app)
-    response = endpoint.send(client, scene, json=endpoint.valid_body | {name: value})
-    assert_field_rejected(response, endpoint, name)
-    assert snapshot(app) == before
+    refuse_field(app, client, scene, endpoint, name, value)
 
 
 MISSING_FIELD_CASES = [

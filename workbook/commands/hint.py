@@ -15,7 +15,6 @@ from workbook.hints import Hint, read_hints
 from workbook.progress import (
     GradingError,
     chapter_named,
-    first_open_task,
     grade,
     learner_file,
     state_dir,
@@ -93,7 +92,7 @@ def pick_task(
         return chapter.tasks[0]
     if chapter.slug not in board.outcomes:  # nothing graded: no way to tell
         return chapter.tasks[0]
-    return first_open_task(board, chapter)
+    return board.first_open_task(chapter)
 
 
 def show(chapter: Chapter, task: Task, hint: Hint, count: int) -> None:

@@ -4,11 +4,10 @@ import time
 
 import click
 
-from workbook.chapters import all_chapters, shown
+from workbook.chapters import shown
 from workbook.progress import (
     chapter_named,
     exercises_dir,
-    first_open_task,
     grade,
     grading_options,
 )
@@ -34,9 +33,8 @@ def status(chapter: str | None) -> None:
     graded = f"{shown(exercises_dir())}/"
     for line in board.render(graded_folder=graded, overall=not chapters, options=grading_options()):
         click.echo(line)
-    open_chapter = next((c for c in all_chapters() if first_open_task(board, c)), None)
-    if open_chapter is not None:
-        click.echo(f"  Or ask for one hint at a time: workbook hint {open_chapter.number}")
+    if (next_task := board.next_task()) is not None:
+        click.echo(f"  Or ask for one hint at a time: workbook hint {next_task[0].number}")
     for line in board.why_lines():
         click.echo(line)
     click.echo(f"\nGraded in {time.monotonic() - started:.1f} s.")

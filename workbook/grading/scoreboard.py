@@ -93,6 +93,18 @@ class Scoreboard:
         graded = self.outcomes.get(chapter.slug, {})
         return [task for task in chapter.tasks if task.number in graded]
 
+    def first_open_task(self, chapter: Chapter) -> Task | None:
+        """Return the chapter's first graded task that does not pass, or None."""
+        tasks = self.graded_tasks(chapter)
+        return next((t for t in tasks if self.task_status(chapter, t.number) != "passed"), None)
+
+    def next_task(self) -> tuple[Chapter, Task] | None:
+        """Return the first task, in course order, that was graded and does not pass."""
+        for chapter in all_chapters():
+            if (task := self.first_open_task(chapter)) is not None:
+                return chapter, task
+        return None
+
     def render(self, graded_folder: str, *, overall: bool = False, options: str = "") -> list[str]:
         """Return the scoreboard's lines; with ``overall``, a line for all chapters as well.
 
@@ -101,70 +113,62 @@ class Scoreboard:
         """
         chapters = [c for c in all_chapters() if c.slug in self.outcomes]
         lines = ["", f" Workbook scoreboard: grading {graded_folder} ".center(78, "=")]
-        next_step = import_error = None
         for chapter in chapters:
-            tasks = self.graded_tasks(chapter)
-            statuses = {t.number: self.task_status(chapter, t.number) for t in tasks}
-            passed = sum(status == "passed" for status in statuses.values())
-            total = len(tasks)
-            filled = round(BAR_WIDTH * passed / total)
-            bar = "#" * filled + "." * (BAR_WIDTH - filled)
+            statuses = [self.task_status(chapter, t.number) for t in self.graded_tasks(chapter)]
+            passed, total = statuses.count("passed"), len(statuses)
             if chapter.slug in self.import_errors:
                 state = "does not import"
             elif passed == total:
                 state = "done"
-            elif set(statuses.values()) == {"not started"}:
+            elif set(statuses) == {"not started"}:
                 state = "not started"
             else:
                 state = "in progress"
+            bar = _bar(passed, total)
             lines.append(
-                f"{chapter.number} {chapter.title:<32} [{bar}] {passed}/{total} tasks  {state}"
+                f"{chapter.number} {chapter.title:<32} {bar} {passed}/{total} tasks  {state}"
             )
-            if next_step is None and passed < total:
-                first = min(n for n, status in statuses.items() if status != "passed")
-                next_step = (chapter, chapter.task(first), statuses[first])
-                import_error = self.import_errors.get(chapter.slug)
         if overall:
             passed, total = self.totals()
-            filled = round(BAR_WIDTH * passed / total) if total else 0
-            bar = "#" * filled + "." * (BAR_WIDTH - filled)
-            lines.append(f"{'':2} {'Overall':<32} [{bar}] {passed}/{total} tasks")
+            lines.append(f"{'':2} {'Overall':<32} {_bar(passed, total)} {passed}/{total} tasks")
         lines.append("")
-        if next_step is not None and import_error is not None:
-            chapter = next_step[0]
-            files = ", ".join(f"{graded_folder}{chapter.slug}/{f.name}" for f in chapter.files)
-            return [
-                *lines,
-                f"Next: make chapter {chapter.number}'s files import again: {files}",
-                f"  {import_error}",
-                f"  Grade just this chapter with: pytest exercises/{chapter.slug}{options}",
-            ]
-        lines.extend(_next_step_lines(next_step, len(chapters), graded_folder, options))
-        return lines
+        return lines + self._next_step_lines(len(chapters), graded_folder, options)
+
+    def _next_step_lines(self, chapter_count: int, graded_folder: str, options: str) -> list[str]:
+        """What to do next: the task, the files to edit (in the graded folder), where to read."""
+        next_task = self.next_task()
+        if next_task is None:
+            return [f"Every task of the {chapter_count} chapter(s) graded here passes. Well done!"]
+        chapter, task = next_task
+        files = ", ".join(f"{graded_folder}{chapter.slug}/{f.name}" for f in chapter.files)
+        grade = f"  Grade just this chapter with: pytest exercises/{chapter.slug}{options}"
+        if (import_error := self.import_errors.get(chapter.slug)) is not None:
+            next_step = f"Next: make chapter {chapter.number}'s files import again: {files}"
+            return [next_step, f"  {import_error}", grade]
+        verb = "Start" if self.task_status(chapter, task.number) == "not started" else "Finish"
+        return [
+            f"Next: {verb} chapter {chapter.number}, task {task.number}: {task.title}.",
+            f"  Edit {files}; the task is described in exercises/{chapter.slug}/README.md.",
+            grade,
+            f"  Stuck? exercises/{chapter.slug}/HINTS.md has hints for each task, one at a time.",
+        ]
 
     def why_lines(self) -> list[str]:
         """Say why the next task fails: its first failed test's message, cut short.
 
         For ``workbook status`` and ``watch``; pytest's own report shows every failure.
         """
-        open_tasks = [
-            (c, t.number)
-            for c in all_chapters()
-            for t in self.graded_tasks(c)
-            if self.task_status(c, t.number) != "passed"
-        ]
-        if not open_tasks:
+        next_task = self.next_task()
+        failure = next_task and self.first_failure(next_task[0], next_task[1].number)
+        if not failure:
             return []
-        chapter, taskno = open_tasks[0]
-        failure = self.first_failure(chapter, taskno)
-        if failure is None:
-            return []
+        chapter, task = next_task
         name, message = failure
         text = message.strip().splitlines()
         shown_lines = [f"    {line}".rstrip() for line in text[:WHY_LINES]]
         if len(text) > WHY_LINES:
             shown_lines.append(f"    ... (pytest exercises/{chapter.slug} shows the rest)")
-        return ["", f"Why task {taskno} fails: {name}", *shown_lines]
+        return ["", f"Why task {task.number} fails: {name}", *shown_lines]
 
     def totals(self) -> tuple[int, int]:
         """Return the tasks passed and the tasks in all, over the chapters graded."""
@@ -177,19 +181,10 @@ class Scoreboard:
         return passed, len(tasks)
 
 
-def _next_step_lines(next_step, chapter_count: int, graded_folder: str, options: str) -> list[str]:
-    """What to do next: the task, the files to edit (in the graded folder), where to read."""
-    if next_step is None:
-        return [f"Every task of the {chapter_count} chapter(s) graded here passes. Well done!"]
-    chapter, task, status = next_step
-    files = ", ".join(f"{graded_folder}{chapter.slug}/{f.name}" for f in chapter.files)
-    verb = "Start" if status == "not started" else "Finish"
-    return [
-        f"Next: {verb} chapter {chapter.number}, task {task.number}: {task.title}.",
-        f"  Edit {files}; the task is described in exercises/{chapter.slug}/README.md.",
-        f"  Grade just this chapter with: pytest exercises/{chapter.slug}{options}",
-        f"  Stuck? exercises/{chapter.slug}/HINTS.md has hints for each task, one at a time.",
-    ]
+def _bar(passed: int, total: int) -> str:
+    """``[####........]``: the share of ``total`` tasks passed."""
+    filled = round(BAR_WIDTH * passed / total) if total else 0
+    return f"[{'#' * filled}{'.' * (BAR_WIDTH - filled)}]"
 
 
 def _junit_outcome(case: ET.Element) -> tuple[str, str | None]:
