@@ -1,3 +1,10 @@
-"""Grading for the exercises: see workbook/grading/plugin.py and reporting.py."""
+"""Grading for the exercises: the plugins of workbook/grading/ (its README tells the pipeline)."""
 
-pytest_plugins = ["workbook.grading.plugin", "workbook.grading.reporting"]
+# In this order: each plugin is registered before another one imports it.
+pytest_plugins = [
+    "workbook.grading.options",
+    "workbook.grading.fixtures",
+    "workbook.grading.databases",
+    "workbook.grading.plugin",
+    "workbook.grading.reporting",
+]

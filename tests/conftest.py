@@ -6,7 +6,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from tests.support import DATABASES, POSTGRES_URL, RUN_SCHEMA, Api, fresh_app, postgres_schema
+from tests.support import DATABASES, POSTGRES_URL, RUN_SCHEMA, Api, fresh_app
+from workbook.databases import postgres_schema
 
 
 @pytest.fixture(scope="session", autouse=True)

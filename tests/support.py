@@ -1,7 +1,6 @@
 """Helpers shared by the tests: an API driver and the error-shape assertion."""
 
 import os
-import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -11,33 +10,19 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import select
 from werkzeug.test import TestResponse
 
 from reference_app import create_app, db
-from reference_app.config import database_url
 from reference_app.models import Post, User
 from workbook.apps import closing
+from workbook.databases import SERVER_URL, in_schema, schema_name
 from workbook.grading.api import bearer
 
 PASSWORD = "correct-horse-battery"
 HASH_METHOD = os.environ.get("TEST_PASSWORD_HASH_METHOD", "")
 
-# Each run works in a PostgreSQL schema of its own, so that two runs on one database
-# (two checkouts, or a maintainer beside CI) never drop each other's tables.
-RUN_SCHEMA = f"test_run_{os.getpid()}_{secrets.token_hex(4)}"
-
-
-def in_schema(url: str, schema: str) -> str:
-    """Return the PostgreSQL ``url`` with every connection's search_path set to ``schema``."""
-    with_options = make_url(database_url(url)).update_query_dict(
-        {"options": f"-csearch_path={schema}"}
-    )
-    return with_options.render_as_string(hide_password=False)
-
-
-SERVER_URL = os.environ.get("TEST_DATABASE_URL", "")
+RUN_SCHEMA = schema_name("test_run")
 POSTGRES_URL = in_schema(SERVER_URL, RUN_SCHEMA) if SERVER_URL else ""
 
 # Every API test runs on SQLite, and again on PostgreSQL when TEST_DATABASE_URL is set.
@@ -52,21 +37,6 @@ DATABASES = [
         ],
     ),
 ]
-
-
-@contextmanager
-def postgres_schema(schema: str) -> Iterator[None]:
-    """Create ``schema`` in the test PostgreSQL database; drop it, and all in it, afterwards."""
-    engine = create_engine(database_url(SERVER_URL))
-    try:
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-            connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-        yield
-        with engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
-    finally:
-        engine.dispose()
 
 
 @contextmanager

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import inspect, text
 
 from reference_app import db
-from tests.support import DATABASES, RUN_SCHEMA, in_schema
+from tests.support import DATABASES, RUN_SCHEMA
 from workbook.chapters import ROOT
+from workbook.databases import in_schema
 
 POSTGRES_ONLY = [param for param in DATABASES if param.id == "postgresql"]
 

@@ -175,9 +175,12 @@ def test_a_500_names_the_exception_behind_it_not_a_log_of_library_frames(tmp_pat
 def test_a_500_the_test_caused_on_purpose_is_not_blamed_on_your_code(tmp_path):
     """Chapter 04 makes its app crash on purpose; a wrong shape is then the failure."""
     chapter = "04_error_handling"
-    answers = wrong_answers(tmp_path, chapter, "errors.py", '"message": message', '"msg": message')
+    answers = wrong_answers(
+        tmp_path, chapter, "errors.py", '"An unexpected error occurred."', "str(error)"
+    )
     output = grading_output(chapter, answers)
     assert "test_an_unexpected_error_is_a_generic_500" in output
+    assert "the 500 body gives away the exception's text" in output
     assert "The app answered 500 because of this exception:" not in output
 
 

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import create_engine, inspect
 
 from reference_app.config import database_url
-from tests.support import RUN_SCHEMA, SERVER_URL, in_schema, postgres_schema
+from tests.support import RUN_SCHEMA
+from workbook.databases import SERVER_URL, postgres_schema
 
 
 def flask(database: str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -40,8 +41,8 @@ def postgresql_url() -> Iterator[str]:
     if not SERVER_URL:
         pytest.skip("TEST_DATABASE_URL is not set")
     schema = f"{RUN_SCHEMA}_migrations"
-    with postgres_schema(schema):
-        yield in_schema(SERVER_URL, schema)
+    with postgres_schema(schema) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

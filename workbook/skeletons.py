@@ -18,6 +18,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+from workbook.blanks import Blank, find
 from workbook.chapters import ROOT, Chapter, ExerciseFile, Task
 
 SKELETON_HEADER = (
@@ -27,27 +28,10 @@ SKELETON_HEADER = (
 )
 
 
-# What a task can blank: a function's body, a class's body, or an annotated attribute.
-Blank = ast.FunctionDef | ast.ClassDef | ast.AnnAssign
-
-
-def _name(node: ast.stmt) -> str | None:
-    if isinstance(node, ast.FunctionDef | ast.ClassDef):
-        return node.name
-    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-        return node.target.id
-    return None
-
-
 def _find(tree: ast.Module, qualname: str) -> Blank:
-    scope: list[ast.stmt] = tree.body
-    node = None
-    for part in qualname.split("."):
-        node = next((n for n in scope if _name(n) == part), None)
-        if node is None:
-            raise LookupError(f"no {qualname!r} to blank")
-        scope = getattr(node, "body", [])
-    assert isinstance(node, Blank)
+    node = find(tree, qualname)
+    if node is None:
+        raise LookupError(f"no {qualname!r} to blank")
     return node
 
 

@@ -40,7 +40,7 @@ from workbook.grading.api import (
     random_user_fields,
     register,
 )
-from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status, not_started
+from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
 
 Headers = dict[str, str]
 MODELS = "exercises/03_models_and_migrations/models.py"
@@ -52,19 +52,6 @@ POST_ATTRIBUTES = [
     ("Post", "author"),
     ("User", "posts"),
 ]
-
-
-@pytest.fixture(scope="module")
-def shared_app(shared_app: Flask, reference: ModuleType) -> Flask:
-    """The graded app, where an unfinished task inside a SQL statement reaches the test."""
-
-    def reraise_not_started(error: StatementError) -> Any:
-        if not_started(error.orig):
-            raise error.orig
-        return reference.errors.handle_unexpected_error(error)  # the usual 500
-
-    shared_app.register_error_handler(StatementError, reraise_not_started)
-    return shared_app
 
 
 @pytest.fixture(autouse=True)

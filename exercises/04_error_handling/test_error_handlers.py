@@ -14,7 +14,7 @@ from workbook.grading.api import USERS, bearer, random_user_fields
 from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status, not_started
 
 # A fresh app for every test: its tests add routes to the app.
-FRESH_APP_PER_TEST = True
+pytestmark = pytest.mark.fresh_app
 
 HANDLERS = ["handle_http_exception", "handle_validation_error", "handle_unexpected_error"]
 # Statuses whose werkzeug name and standard phrase agree, so either source passes.

@@ -1,49 +1,19 @@
-"""The pytest plugin that grades ``exercises/``: its options, the tests it runs, their app.
+"""The pytest plugin that grades ``exercises/``: its options, the order of tests, how each runs.
 
-``exercises/conftest.py`` loads it, with ``workbook.grading.reporting`` for the report.
-Each chapter's tests get a fresh ``reference_app`` whose chapter modules are the
-learner's files (or, with ``--solutions``, the finished ones).
+``exercises/conftest.py`` loads it with the plugins beside it. Each test is graded
+for its own task: it runs against the learner's files with the other tasks' blanks
+filled as ``workbook.grading.plans`` says, first with the learner's other answers,
+then, if it fails, with the reference's.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from types import ModuleType
-
 import pytest
-from flask import Flask
-from flask.testing import FlaskClient, FlaskCliRunner
+from _pytest.runner import runtestprotocol  # the one way pytest offers to run a test again
 
-from workbook.apps import closing, new_app
-from workbook.chapters import EXERCISES, SOLUTIONS, Chapter, find_chapter, shown
-from workbook.grading.feedback import (
-    IMPORT_FAILED,
-    Feedback,
-    not_started,
-)
-from workbook.grading.loader import swapped_reference_app
-from workbook.grading.server_errors import record_server_errors, server_errors
+from workbook.chapters import EXERCISES, find_chapter
+from workbook.grading.fixtures import plans_differ
+from workbook.grading.plans import MODE, Mode
 
-
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("workbook", "grading the workbook's exercises")
-    group.addoption(
-        "--solutions",
-        action="store_true",
-        help="grade the finished files in solutions/ instead of your exercises/",
-    )
-    group.addoption(
-        "--task",
-        type=int,
-        default=None,
-        help="grade only task N of the chapter(s) named (GitHub Classroom scores each task)",
-    )
-    group.addoption(
-        "--answers-dir",
-        type=Path,
-        default=None,
-        help="grade the chapter files found in this folder (NN_slug/FILE) instead",
-    )
+PASSED_ALONE = "passed alone"  # a user property: passed only with the reference's other tasks
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -52,19 +22,15 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def answers_dir(config: pytest.Config) -> Path:
-    """The folder whose NN_slug/FILE files are graded."""
-    if config.getoption("answers_dir"):
-        folder = config.getoption("answers_dir").resolve()
-        if not folder.is_dir():
-            raise pytest.UsageError(f"--answers-dir {shown(folder)}: there is no such folder")
-        return folder
-    return SOLUTIONS if config.getoption("solutions") else EXERCISES
+def task_of(item: pytest.Item) -> int:
+    """The task number that a graded test's marker names."""
+    return item.get_closest_marker("task").kwargs["taskno"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("task") is None:
+        marker = item.get_closest_marker("task")
+        if marker is None or not isinstance(marker.kwargs.get("taskno"), int):
             raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.task(taskno=N) marker")
         if not item.path.is_relative_to(EXERCISES):
             # Another copy of the workbook, run with this copy's Python: it would grade
@@ -75,6 +41,10 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                 "Run that copy's own Python: `make test` or `.venv/bin/pytest exercises/` "
                 "from its folder (or `pip install -e .` there once)."
             )
+        item.user_properties += [("chapter", item.path.parent.name), ("task", task_of(item))]
+    # A chapter's tests by task, each task's in file order: a task's app is loaded once.
+    chapters = list(dict.fromkeys(item.path for item in items))
+    items.sort(key=lambda item: (chapters.index(item.path), task_of(item)))
     if (task := config.getoption("task")) is not None:
         _keep_one_task(config, items, task)
 
@@ -88,92 +58,33 @@ def _keep_one_task(config: pytest.Config, items: list[pytest.Item], task: int) -
                 f"--task {task}: chapter {chapter.number} has tasks "
                 f"{', '.join(str(t.number) for t in chapter.tasks)}"
             )
-    kept = [item for item in items if item.get_closest_marker("task").kwargs.get("taskno") == task]
+    kept = [item for item in items if task_of(item) == task]
     config.hook.pytest_deselected(items=[item for item in items if item not in kept])
     items[:] = kept
 
 
-@pytest.fixture(scope="module")
-def chapter(request: pytest.FixtureRequest) -> Chapter:
-    """The chapter whose folder holds the test module."""
-    return find_chapter(request.path.parent.name)
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool:
+    """Run a graded test with the learner's other answers; if it fails, again with the reference's.
 
-
-@pytest.fixture(scope="module")
-def reference(request: pytest.FixtureRequest, chapter: Chapter) -> Iterator[ModuleType]:
-    """A fresh ``reference_app`` with this chapter's modules taken from the graded files."""
-    folder = answers_dir(request.config) / chapter.slug
-    swaps = {file.module: folder / file.name for file in chapter.files}
-    for path in swaps.values():
-        if not path.is_file():
-            raise NotImplementedError(
-                f"task 1 not started: {path} is missing; "
-                f"`workbook reset {chapter.number}` puts the skeleton back"
-            )
-    try:
-        with swapped_reference_app(swaps) as package:
-            yield package
-    except Feedback:
-        raise
-    except (Exception, SystemExit) as error:  # SystemExit: a file that calls sys.exit()
-        if not_started(error):
-            raise
-        raise Feedback(
-            f"{IMPORT_FAILED} from {folder}:\n"
-            f"  {type(error).__name__}: {error}\n"
-            "  Fix that first: every task of this chapter needs the app to import."
-        ) from error
-
-
-def _reraise(error: NotImplementedError) -> None:
-    raise error
-
-
-@contextmanager
-def _graded_app(reference: ModuleType) -> Iterator[Flask]:
-    """Build the complete app with the graded files on an empty in-memory SQLite database."""
-    with closing(new_app(package=reference)) as app:
-        # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
-        app.register_error_handler(NotImplementedError, _reraise)
-        record_server_errors(app)
-        yield app
-
-
-@pytest.fixture(scope="module")
-def shared_app(reference: ModuleType) -> Iterator[Flask]:
-    """One app for a chapter's tests: building one costs more than most tests."""
-    with _graded_app(reference) as app:
-        yield app
-
-
-@pytest.fixture
-def app(request: pytest.FixtureRequest, reference: ModuleType) -> Iterator[Flask]:
-    """The complete app with the graded files, its database empty.
-
-    A chapter's tests share one app, emptied before each test, unless the test module
-    sets ``FRESH_APP_PER_TEST = True`` because its tests add routes, handlers or config.
+    The test passes if either passes: the task's own code does its job. Only the
+    reports of the run that counts are logged (terminal, junit, scoreboard).
     """
-    if getattr(request.module, "FRESH_APP_PER_TEST", False):
-        with _graded_app(reference) as app:
-            yield app
-        return
-    app = request.getfixturevalue("shared_app")
-    server_errors(app).clear()
-    with app.app_context():
-        reference.db.create_all()  # back, should a test have dropped the tables
-        for table in reversed(reference.db.metadata.sorted_tables):
-            reference.db.session.execute(table.delete())
-        reference.db.session.commit()
-    yield app
+    item.ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    item.stash[MODE] = Mode.YOURS
+    reports = runtestprotocol(item, nextitem=nextitem, log=False)
+    if _failed(reports) and plans_differ(item):
+        item.stash[MODE] = Mode.ALONE
+        reports = runtestprotocol(item, nextitem=nextitem, log=False)
+        if not _failed(reports):
+            for report in reports:
+                report.user_properties.append((PASSED_ALONE, True))
+    for report in reports:
+        item.ihook.pytest_runtest_logreport(report=report)
+    item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
 
 
-@pytest.fixture
-def client(app: Flask) -> FlaskClient:
-    """A test client for the app."""
-    return app.test_client()
-
-
-@pytest.fixture
-def runner(app: Flask) -> FlaskCliRunner:
-    """A runner for the app's CLI commands."""
-    return app.test_cli_runner()
+def _failed(reports: list[pytest.TestReport]) -> bool:
+    """Whether a run failed on the learner's code (a task not started is no failure here)."""
+    return any(r.failed and not getattr(r, "not_started", False) for r in reports)

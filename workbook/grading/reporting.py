@@ -1,23 +1,24 @@
 """How the grading run reports: worded failures, "not started", and the scoreboard at the end.
 
-``exercises/conftest.py`` loads it beside ``workbook.grading.plugin``.
+``exercises/conftest.py`` loads it beside the other grading plugins.
 """
 
 import pytest
 
 from workbook.chapters import shown
 from workbook.grading.feedback import IMPORT_FAILED, Feedback, not_started_error, your_code_raised
-from workbook.grading.plugin import answers_dir
+from workbook.grading.fixtures import COPIES
+from workbook.grading.options import answers_dir
 from workbook.grading.scoreboard import Scoreboard
-from workbook.grading.server_errors import cause_of_a_500
 
 RESULTS = pytest.StashKey[Scoreboard]()
 IMPORT_TOLD = pytest.StashKey[set[str]]()  # chapters whose import failure was reported in full
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.stash[RESULTS] = Scoreboard()
-    config.pluginmanager.register(OutcomeRecorder(), "workbook-outcome-recorder")
+    config.stash[RESULTS] = board = Scoreboard()
+    config.stash[IMPORT_TOLD] = set()
+    config.pluginmanager.register(OutcomeRecorder(board), "workbook-outcome-recorder")
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -32,7 +33,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
     message = str(untouched if untouched is not None else error)
     told_before = False
     if isinstance(error, Feedback) and message.startswith(IMPORT_FAILED):
-        told = item.config.stash.setdefault(IMPORT_TOLD, set())
+        told = item.config.stash[IMPORT_TOLD]
         told_before = item.path.parent.name in told  # one full account per chapter is enough
         if told_before:
             message = f"{IMPORT_FAILED}: see this chapter's first error."
@@ -44,67 +45,58 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         if worded is None:
             return None  # pytest's own report, traceback and all
         message = worded
-    sections = [(f"Captured {key} {when}", text) for when, key, text in item._report_sections]
-    app = getattr(item, "funcargs", {}).get("app")
+    # The report pytest makes of a run that passed, with its captured output, then failed.
+    report = pytest.TestReport.from_item_and_call(
+        item, pytest.CallInfo.from_call(lambda: None, when=call.when)
+    )
+    report.outcome = "failed"
+    report.duration, report.start, report.stop = call.duration, call.start, call.stop
+    server_errors = item.config.stash[COPIES].server_errors
     if isinstance(error, Feedback) and (
-        cause := cause_of_a_500(message, app, answers_dir(item.config), item.path)
+        cause := server_errors.cause_of_a_500(message, answers_dir(item.config), item.path)
     ):
         message = f"{message}\n\nThe app answered 500 because of this exception:\n{cause}"
         if item.config.option.tbstyle != "long":  # the log repeats it, library frames and all
-            sections = [
-                section for section in sections if not section[0].startswith("Captured log")
-            ]
-    report = pytest.TestReport(
-        item.nodeid,
-        item.location,
-        dict.fromkeys(item.keywords, 1),
-        "failed",
-        message,
-        call.when,
-        sections,
-        call.duration,
-        call.start,
-        call.stop,
-        user_properties=item.user_properties,
-    )
+            report.sections = [s for s in report.sections if not s[0].startswith("Captured log")]
+    report.longrepr = message
     report.not_started = untouched is not None  # read by pytest_report_teststatus
     report.import_told = told_before
     return report
 
 
 class OutcomeRecorder:
-    """Notes each test's outcome by chapter and task, for the scoreboard and for junit.
+    """Notes each logged test outcome by chapter and task, for the scoreboard.
 
-    A class of its own because this module already has the other
-    ``pytest_runtest_makereport`` (pytest reads hooks by name).
+    Only logged reports count: a test that ran again on its own (see the plugin's
+    protocol) is logged once, with the run that counts.
     """
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]):
-        report = yield
-        marker = item.get_closest_marker("task")
-        taskno = marker.kwargs.get("taskno") if marker else None
-        chapter_slug = item.path.parent.name
-        if report.when == "setup":
-            item.user_properties += [("chapter", chapter_slug), ("task", taskno)]
-            report.user_properties = item.user_properties
-        if report.when == "call" or report.failed or report.skipped:
-            outcome = "not started" if getattr(report, "not_started", False) else report.outcome
-            message = report.longreprtext if report.failed else None
-            item.config.stash[RESULTS].record(chapter_slug, taskno, item.nodeid, outcome, message)
-        return report
+    def __init__(self, board: Scoreboard) -> None:
+        self.board = board
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        properties = dict(report.user_properties)
+        if "task" not in properties or not (
+            report.when == "call" or report.failed or report.skipped
+        ):
+            return
+        outcome = "not started" if getattr(report, "not_started", False) else report.outcome
+        message = report.longreprtext if report.failed else None
+        self.board.record(
+            properties["chapter"], properties["task"], report.nodeid, outcome, message
+        )
 
 
-def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, str, str] | None:
+def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, object, str] | None:
     """Count an untouched task's tests as "not started", apart from real failures.
 
     They still fail the run (and junit reports them as failures), but the terminal
-    shows them as ``n`` and skips their sections: the scoreboard says what to do. A
-    chapter whose app does not import shows its error once, in its first test's
+    shows them as a yellow ``n`` and skips their sections: the scoreboard says what to
+    do. A chapter whose app does not import shows its error once, in its first test's
     section; the others fail as well, without a section each.
     """
     if getattr(report, "not_started", False):
-        return "not started", "n", "NOT STARTED"
+        return "not started", "n", ("NOT STARTED", {"yellow": True})  # letter takes its colour
     if getattr(report, "import_told", False):
         return "failed: does not import", "E", "DOES NOT IMPORT"
     return None

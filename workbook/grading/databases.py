@@ -1,0 +1,22 @@
+"""The database each graded test runs on: SQLite, and PostgreSQL too when one is configured.
+
+A learner's laptop grades on in-memory SQLite. With ``TEST_DATABASE_URL`` set (CI, a
+maintainer), every test that uses the app runs a second time on PostgreSQL, where
+some mistakes only show (an id beyond its integers, say).
+"""
+
+import pytest
+
+from workbook.databases import SERVER_URL
+from workbook.grading.graded_app import POSTGRESQL, SQLITE
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if SERVER_URL and "database" in metafunc.fixturenames:
+        metafunc.parametrize("database", [SQLITE, POSTGRESQL], indirect=True)
+
+
+@pytest.fixture
+def database(request: pytest.FixtureRequest) -> str:
+    """The database the test's app runs on: "sqlite" or "postgresql"."""
+    return getattr(request, "param", SQLITE)
