@@ -3,6 +3,8 @@
 # In this order: each plugin is registered before another one imports it.
 pytest_plugins = [
     "workbook.grading.options",
+    "workbook.grading.seeds",
+    "workbook.grading.zones",
     "workbook.grading.fixtures",
     "workbook.grading.databases",
     "workbook.grading.plugin",

@@ -12,7 +12,8 @@ A solution is the reference module as it is; a skeleton is made from it by
 import argparse
 import subprocess
 import sys
-from collections.abc import Container, Iterator
+from collections.abc import Collection, Container, Iterator, Mapping
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -57,19 +58,33 @@ def expected_files() -> Iterator[tuple[Path, str]]:
         yield path, text
 
 
-def write_exercises(folder: Path, finished: Container[str] = ()) -> Path:
+def write_exercises(
+    folder: Path,
+    finished: Container[str] = (),
+    *,
+    untouched: Mapping[str, Collection[int]] | None = None,
+) -> Path:
     """Lay out a learner's ``NN_slug/FILE`` files in ``folder``; return it.
 
     A chapter named in ``finished`` (by its slug) gets its solutions, every other one
     its untouched skeletons: a learner's checkout at some point of the course, as tests
-    and tools grade it.
+    and tools grade it. A chapter in ``untouched`` gets files in which only the tasks
+    it lists are left as the skeleton has them, the others answered.
     """
+    untouched = untouched or {}
     for chapter in all_chapters():
         for file in chapter.files:
             (_, solution), (_, skeleton) = _generated(chapter, file)
+            if chapter.slug in untouched:
+                left = untouched[chapter.slug]
+                partial = replace(
+                    chapter, tasks=tuple(t for t in chapter.tasks if t.number in left)
+                )
+                text = blank(solution, file, partial)
+            else:
+                text = solution if chapter.slug in finished else skeleton
             target = folder / chapter.slug / file.name
             target.parent.mkdir(parents=True, exist_ok=True)
-            text = solution if chapter.slug in finished else skeleton
             target.write_text(text, encoding="utf-8")
     return folder
 

@@ -1,11 +1,10 @@
 """Grading for chapter 01: the application factory in factory.py."""
 
-import secrets
-
 import pytest
 from flask import Flask
 from sqlalchemy import text
 
+from workbook.grading import seeded
 from workbook.grading.api import LOGIN, POSTS, USERS, auth, publish, register
 from workbook.grading.feedback import expect, expect_equal, expect_status
 
@@ -44,7 +43,7 @@ def test_create_app_returns_a_configured_flask_app(reference, recorded_steps):
 
 @pytest.mark.task(taskno=1)
 def test_create_app_applies_overrides_last(reference, recorded_steps):
-    value = secrets.token_hex(8)
+    value = seeded.token_hex(8)
     app = reference.factory.create_app("testing", overrides={"SOMETHING": value, "TESTING": False})
     expect_equal(app.config.get("SOMETHING"), value, "a setting passed in overrides")
     expect_equal(app.config.get("TESTING"), False, "an override of a config setting")
@@ -64,7 +63,7 @@ def test_create_app_calls_every_register_step_with_the_app(reference, recorded_s
 @pytest.mark.task(taskno=1)
 def test_create_app_refuses_an_unknown_config(reference, recorded_steps):
     with pytest.raises(ValueError, match="development"):
-        reference.factory.create_app(f"staging-{secrets.token_hex(2)}")
+        reference.factory.create_app(f"staging-{seeded.token_hex(2)}")
 
 
 @pytest.mark.task(taskno=1)
@@ -95,6 +94,7 @@ def test_flask_db_commands_exist(runner):
 
 
 @pytest.mark.task(taskno=3)
+@pytest.mark.sqlite_only
 def test_sqlite_connections_enforce_foreign_keys(app, reference):
     with app.app_context(), reference.db.engine.connect() as connection:
         enabled = connection.execute(text("PRAGMA foreign_keys")).scalar()

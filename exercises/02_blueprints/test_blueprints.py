@@ -1,7 +1,6 @@
 """Grading for chapter 02: the posts blueprint's views in routes.py."""
 
 import math
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
@@ -13,13 +12,13 @@ from flask_jwt_extended import create_access_token
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
+from workbook.grading import seeded
 from workbook.grading.api import POSTS, bearer, random_post_fields, random_user_fields
 from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
 
 POST_KEYS = {"id", "title", "body", "author_id", "created_at", "updated_at"}
 # The largest id the "id" converter lets through: no row has it.
 HUGE_ID = 10**18 - 1
-random = secrets.SystemRandom()
 
 # Each request the tests make, and the view in routes.py that must answer it.
 ROUTES = {
@@ -219,7 +218,7 @@ def test_anyone_reads_a_post(blog):
 @pytest.mark.task(taskno=1)
 def test_a_missing_post_is_404(blog):
     post = blog.add_post(blog.user())
-    missing = post["id"] + random.randint(1, 1000)
+    missing = post["id"] + seeded.randint(1, 1000)
     expect_error(blog.send("GET", missing), 404, "no post has this id")
     expect_error(blog.send("GET", HUGE_ID), 404, "an id past any row's is a 404, not a 500")
 
@@ -232,10 +231,10 @@ def test_anyone_lists_posts_newest_first(blog):
     """Posts made in a shuffled order list by created_at, newest first, then highest id."""
     authors = blog.users("user", "user")
     start = datetime.now(UTC) - timedelta(days=1)
-    minutes = random.sample(range(1000), random.randint(3, 5))
-    minutes[1:1] = [minutes[0]] * random.randint(2, 3)  # posts of the same instant
+    minutes = seeded.sample(range(1000), seeded.randint(3, 5))
+    minutes[1:1] = [minutes[0]] * seeded.randint(2, 3)  # posts of the same instant
     posts = blog.add_posts(
-        *((random.choice(authors), start + timedelta(minutes=m)) for m in minutes)
+        *((seeded.choice(authors), start + timedelta(minutes=m)) for m in minutes)
     )
     expected = newest_first(posts)
     blog.drop_post_indexes()
@@ -259,11 +258,11 @@ def test_posts_list_a_page_at_a_time(blog):
     author = blog.user()
     start = datetime.now(UTC) - timedelta(hours=1)
     posts = blog.add_posts(
-        *((author, start + timedelta(seconds=n)) for n in range(random.randint(5, 9)))
+        *((author, start + timedelta(seconds=n)) for n in range(seeded.randint(5, 9)))
     )
-    per_page = random.randint(2, 3)
+    per_page = seeded.randint(2, 3)
     pages = math.ceil(len(posts) / per_page)
-    number = random.randint(2, pages)
+    number = seeded.randint(2, pages)
     query = {"page": number, "per_page": per_page}
     page = expect_status(blog.send("GET", query_string=query), 200)
     expected = newest_first(posts)[(number - 1) * per_page : number * per_page]
@@ -290,7 +289,7 @@ def test_a_bad_page_number_is_400(blog):
 
 @pytest.mark.task(taskno=3)
 def test_a_post_is_published_as_the_tokens_user(blog):
-    author = random.choice(blog.users("user", "user"))
+    author = seeded.choice(blog.users("user", "user"))
     fields = random_post_fields()
     post = expect_status(blog.send("POST", json=fields, headers=author.headers), 201)
     expect_post(post, fields | {"author_id": author.id}, "the post created")
@@ -338,7 +337,7 @@ def test_an_invalid_post_is_rejected_and_nothing_is_saved(blog):
 def test_the_author_updates_the_title_the_body_or_both(blog):
     author = blog.user()
     post = blog.add_post(author)
-    field, kept = random.choice([("title", "body"), ("body", "title")])  # one of the two
+    field, kept = seeded.choice([("title", "body"), ("body", "title")])  # one of the two
     change = {field: random_post_fields()[field]}
     body = expect_status(blog.send("PUT", post["id"], json=change, headers=author.headers), 200)
     expect_post(body, post | change, f"the post after a change of its {field} alone")
@@ -377,7 +376,7 @@ def test_only_the_author_or_an_admin_may_update(blog):
 def test_updating_a_missing_post_is_404(blog):
     author = blog.user()
     post = blog.add_post(author)
-    missing = post["id"] + random.randint(1, 1000)
+    missing = post["id"] + seeded.randint(1, 1000)
     for post_id in (missing, HUGE_ID):
         expect_error(
             blog.send("PUT", post_id, json=random_post_fields(), headers=author.headers),
@@ -435,7 +434,7 @@ def test_only_the_author_or_an_admin_may_delete(blog):
 def test_deleting_a_missing_post_is_404(blog):
     author = blog.user()
     post = blog.add_post(author)
-    missing = post["id"] + random.randint(1, 1000)
+    missing = post["id"] + seeded.randint(1, 1000)
     for post_id in (missing, HUGE_ID):
         expect_error(
             blog.send("DELETE", post_id, headers=author.headers), 404, "no post has this id"

@@ -1,7 +1,6 @@
 """Grading for chapter 04: one JSON error shape for every failure, in errors.py."""
 
 import logging
-import secrets
 import traceback
 from http import HTTPStatus
 from pathlib import Path
@@ -10,6 +9,7 @@ import pytest
 from flask import abort
 from marshmallow import ValidationError
 
+from workbook.grading import seeded
 from workbook.grading.api import USERS, bearer, random_user_fields
 from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status, not_started
 
@@ -101,7 +101,7 @@ def handled_by(client, method: str, url: str, **kwargs) -> str:
 
 @pytest.mark.task(taskno=1)
 def test_http_errors_reach_handle_http_exception(recording_client):
-    answer = handled_by(recording_client, "GET", f"/api/v1/nothing-{secrets.token_hex(4)}")
+    answer = handled_by(recording_client, "GET", f"/api/v1/nothing-{seeded.token_hex(4)}")
     expect_equal(answer, "handle_http_exception", "the handler of a 404 (an HTTPException)")
 
 
@@ -135,8 +135,8 @@ def call_error_response(app, reference, call: str, *args, **kwargs):
 
 @pytest.mark.task(taskno=2)
 def test_error_response_has_error_and_message(app, reference):
-    status = secrets.choice(HTTP_ERRORS)
-    message = f"Something went wrong ({secrets.token_hex(4)})."
+    status = seeded.choice(HTTP_ERRORS)
+    message = f"Something went wrong ({seeded.token_hex(4)})."
     call = f"error_response({status}, {message!r})"
     response = call_error_response(app, reference, call, status, message)
     expect_equal(response.status_code, status, f"the status of {call}")
@@ -149,7 +149,7 @@ def test_error_response_has_error_and_message(app, reference):
 def test_error_response_adds_extra_keys(app, reference):
     status = HTTPStatus.UNPROCESSABLE_ENTITY
     message = "Look at the details."
-    details = {f"field_{secrets.token_hex(2)}": ["Not valid."]}
+    details = {f"field_{seeded.token_hex(2)}": ["Not valid."]}
     call = f"error_response(HTTPStatus.UNPROCESSABLE_ENTITY, {message!r}, details={details!r})"
     response = call_error_response(app, reference, call, status, message, details=details)
     expect_equal(response.status_code, status.value, f"the status of {call}")
@@ -165,13 +165,13 @@ def test_a_missing_token_is_a_401_in_the_shape(client):
 
 @pytest.mark.task(taskno=2)
 def test_a_bad_token_is_a_401_in_the_shape(client):
-    response = send(client, "GET", f"{USERS}me", headers=bearer(secrets.token_urlsafe(24)))
+    response = send(client, "GET", f"{USERS}me", headers=bearer(seeded.token_urlsafe(24)))
     expect_error_shape(response, 401, "the JWT failures use error_response")
 
 
 @pytest.mark.task(taskno=3)
 def test_an_unknown_route_is_a_json_404(client):
-    expect_error_shape(send(client, "GET", f"/api/v1/nothing-{secrets.token_hex(4)}"), 404)
+    expect_error_shape(send(client, "GET", f"/api/v1/nothing-{seeded.token_hex(4)}"), 404)
 
 
 @pytest.mark.task(taskno=3)
@@ -186,8 +186,8 @@ def test_a_wrong_method_is_a_json_405_that_keeps_allow(client):
 
 @pytest.mark.task(taskno=3)
 def test_an_aborted_request_keeps_its_status_and_description(app):
-    status = secrets.choice(HTTP_ERRORS)
-    description = f"Nothing to see here ({secrets.token_hex(4)})."
+    status = seeded.choice(HTTP_ERRORS)
+    description = f"Nothing to see here ({seeded.token_hex(4)})."
 
     @app.get("/refuse")
     def refuse():
@@ -201,7 +201,7 @@ def test_an_aborted_request_keeps_its_status_and_description(app):
 
 @pytest.mark.task(taskno=4)
 def test_an_invalid_registration_is_a_400_with_details(client, reference):
-    unknown = f"role_{secrets.token_hex(2)}"
+    unknown = f"role_{seeded.token_hex(2)}"
     fields = random_user_fields() | {"email": "not-an-email", "password": "short", unknown: 1}
     response = send(client, "POST", USERS, json=fields)
     body = expect_error_shape(response, 400, "an invalid registration", details=True)
@@ -211,7 +211,7 @@ def test_an_invalid_registration_is_a_400_with_details(client, reference):
 
 @pytest.mark.task(taskno=4)
 def test_details_are_the_validation_errors_messages(app):
-    messages = {f"field_{secrets.token_hex(2)}": [f"Not like this ({secrets.token_hex(2)})."]}
+    messages = {f"field_{seeded.token_hex(2)}": [f"Not like this ({seeded.token_hex(2)})."]}
 
     @app.post("/check")
     def check():
@@ -225,7 +225,7 @@ def test_details_are_the_validation_errors_messages(app):
 @pytest.fixture
 def secret():
     """A string that a view puts in an exception, which must never reach a client."""
-    return f"password={secrets.token_hex(8)}"
+    return f"password={seeded.token_hex(8)}"
 
 
 @pytest.fixture

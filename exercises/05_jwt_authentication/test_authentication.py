@@ -1,7 +1,6 @@
 """Grading for chapter 05: tokens and their failures (tokens.py), login and refresh (routes.py)."""
 
 import json
-import secrets
 import time
 from collections.abc import Callable
 from typing import Any
@@ -13,6 +12,7 @@ from flask_jwt_extended import create_access_token, create_refresh_token
 from werkzeug import security
 from werkzeug.test import TestResponse
 
+from workbook.grading import seeded
 from workbook.grading.api import LOGIN, REFRESH, USERS, bearer, register
 from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
 
@@ -66,7 +66,7 @@ def forge(app: Flask, sub: Any, *, kind: str = "access", key: str = "", **claims
         "sub": sub,
         "type": kind,
         "fresh": False,
-        "jti": secrets.token_hex(8),
+        "jti": seeded.token_hex(8),
         "iat": now,
         "nbf": now,
         "exp": now + 600,
@@ -101,16 +101,16 @@ def make_token(app: Flask, reference: Any, user_id: int, kind: str = "access") -
 @pytest.mark.task(taskno=1)
 def test_a_request_without_a_token_is_401(client):
     expect_error(client.get(ME), 401, "no Authorization header")
-    basic = {"Authorization": f"Basic {secrets.token_urlsafe(12)}"}
+    basic = {"Authorization": f"Basic {seeded.token_urlsafe(12)}"}
     expect_error(client.get(ME, headers=basic), 401, "a Basic header instead of a Bearer token")
 
 
 @pytest.mark.task(taskno=1)
 def test_a_token_that_is_not_valid_is_401(app, client):
     tokens = {
-        "a random string": secrets.token_urlsafe(16),
+        "a random string": seeded.token_urlsafe(16),
         "three random parts": "abc.def.ghi",
-        "a token signed with another key": forge(app, "1", key=secrets.token_urlsafe(48)),
+        "a token signed with another key": forge(app, "1", key=seeded.token_urlsafe(48)),
     }
     for what, token in tokens.items():
         expect_error(client.get(ME, headers=bearer(token)), 401, what)
@@ -135,7 +135,7 @@ def test_a_token_whose_user_cannot_be_loaded_is_401(app, client, reference, monk
     """A user loader that finds nobody (stands in for load_user, task 2): the failure's shape."""
     # flask-jwt-extended keeps the registered user loader here; this test swaps in its own.
     monkeypatch.setattr(reference.extensions.jwt, "_user_lookup_callback", lambda _h, _d: None)
-    token = forge(app, str(secrets.randbelow(1000) + 1))
+    token = forge(app, str(seeded.randbelow(1000) + 1))
     response = client.get(ME, headers=bearer(token))
     expect_error(response, 401, "a token whose user is not found")
     expect_challenge(response, BAD_TOKEN, "a token whose user is not found")
@@ -147,7 +147,7 @@ def test_each_token_failure_says_how_to_authenticate(app, client):
     cases = {
         "no Authorization header": ({}, NO_TOKEN),
         "a token signed with another key": (
-            bearer(forge(app, "1", key=secrets.token_urlsafe(48))),
+            bearer(forge(app, "1", key=seeded.token_urlsafe(48))),
             BAD_TOKEN,
         ),
         "a token that expired a minute ago": (
@@ -250,7 +250,7 @@ def test_wrong_credentials_find_nobody(app, client, reference):
     user = register(client)
     wrong_password = find_user(app, reference, user["email"], f"{user['password']}x")
     expect_equal(wrong_password, None, "_find_user with a wrong password")
-    unknown = find_user(app, reference, f"nobody-{secrets.token_hex(4)}@example.org", "pw")
+    unknown = find_user(app, reference, f"nobody-{seeded.token_hex(4)}@example.org", "pw")
     expect_equal(unknown, None, "_find_user with an email that has no account")
 
 
@@ -258,7 +258,7 @@ def test_wrong_credentials_find_nobody(app, client, reference):
 def test_an_unknown_email_costs_a_password_hash_too(app, client, reference, monkeypatch):
     """Timing must not tell who has an account: count the password hashes each case runs."""
     user = register(client)
-    nobody = f"nobody-{secrets.token_hex(4)}@example.org"
+    nobody = f"nobody-{seeded.token_hex(4)}@example.org"
     find_user(app, reference, nobody, user["password"])  # a first call may prepare a dummy hash
     real_hash = security._hash_internal
 
@@ -270,7 +270,7 @@ def test_an_unknown_email_costs_a_password_hash_too(app, client, reference, monk
             return real_hash(method, salt, password)
 
         monkeypatch.setattr(security, "_hash_internal", counting_hash)
-        find_user(app, reference, email, f"wrong-{secrets.token_hex(4)}")
+        find_user(app, reference, email, f"wrong-{seeded.token_hex(4)}")
         monkeypatch.setattr(security, "_hash_internal", real_hash)
         return calls
 
@@ -306,7 +306,7 @@ def test_login_returns_two_working_tokens(client):
 def test_wrong_password_and_unknown_email_get_the_same_401(client):
     user = register(client)
     wrong_password = {"email": user["email"], "password": f"{user['password']}x"}
-    unknown_email = {"email": f"nobody-{secrets.token_hex(4)}@example.org", "password": "pw"}
+    unknown_email = {"email": f"nobody-{seeded.token_hex(4)}@example.org", "password": "pw"}
     refused = client.post(LOGIN, json=wrong_password)
     first = expect_error(refused, 401, "a wrong password")
     expect_challenge(
@@ -321,7 +321,7 @@ def test_wrong_password_and_unknown_email_get_the_same_401(client):
 
 @pytest.mark.task(taskno=5)
 def test_a_bad_body_is_400(client):
-    email, password = f"ann-{secrets.token_hex(4)}@example.org", secrets.token_hex(6)
+    email, password = f"ann-{seeded.token_hex(4)}@example.org", seeded.token_hex(6)
     bodies = [
         {},
         {"email": email},

@@ -1,7 +1,6 @@
 """Grading for chapter 06: reading bodies (validation.py) and the schemas (schemas.py)."""
 
 import json
-import secrets
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from marshmallow import Schema, ValidationError, fields
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse
 
+from workbook.grading import seeded
 from workbook.grading.api import POSTS, USERS, bearer, random_post_fields, random_user_fields
 from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
 
@@ -69,7 +69,7 @@ def make_post(app: Flask, reference: Any, author_id: int) -> dict[str, Any]:
 
 def text(length: int) -> str:
     """A random string of exactly ``length`` characters."""
-    return secrets.token_hex(length)[:length]
+    return seeded.token_hex(length)[:length]
 
 
 # --- task 1: load_json_body ----------------------------------------------------------
@@ -129,7 +129,7 @@ class Probe(Schema):
 
 @pytest.mark.task(taskno=1)
 def test_an_object_is_loaded_through_the_schema(app, reference):
-    number = secrets.randbelow(10**6)
+    number = seeded.randbelow(10**6)
     with app.test_request_context(method="POST", json={"number": str(number)}):
         loaded = reference.validation.load_json_body(Probe())
     expect_equal(loaded, {"number": number}, 'load_json_body(Probe()) for {"number": "<digits>"}')
@@ -137,7 +137,7 @@ def test_an_object_is_loaded_through_the_schema(app, reference):
 
 @pytest.mark.task(taskno=1)
 def test_what_the_schema_refuses_is_a_validation_error(app, reference):
-    with app.test_request_context(method="POST", json={"other": secrets.token_hex(4)}):
+    with app.test_request_context(method="POST", json={"other": seeded.token_hex(4)}):
         try:
             reference.validation.load_json_body(Probe())
         except ValidationError:
@@ -168,13 +168,13 @@ def refuses(field: fields.Field, value: Any) -> bool:
 
 @pytest.mark.task(taskno=2)
 def test_text_keeps_an_ordinary_string(reference):
-    for value in (secrets.token_hex(8), "Zoë Ødegård 🚀 中文", ""):
+    for value in (seeded.token_hex(8), "Zoë Ødegård 🚀 中文", ""):
         expect_equal(reference.schemas.Text().deserialize(value), value, f"Text for {value!r}")
 
 
 @pytest.mark.task(taskno=2)
 def test_text_refuses_what_no_database_can_store(reference):
-    tag = secrets.token_hex(3)
+    tag = seeded.token_hex(3)
     for value in (f"{tag}\x00", f"\ud800{tag}", f"{tag}\udfff{tag}"):
         expect(refuses(reference.schemas.Text(), value), f"Text should refuse {value!r}")
 
@@ -187,7 +187,7 @@ def test_text_still_refuses_what_is_not_a_string(reference):
 
 @pytest.mark.task(taskno=2)
 def test_normalized_email_is_lower_case_and_trimmed(reference):
-    email = f"Ann-{secrets.token_hex(3)}@Example.ORG"
+    email = f"Ann-{seeded.token_hex(3)}@Example.ORG"
     sent = f"  {email} "
     try:
         loaded = reference.schemas.NormalizedEmail().deserialize(sent)
@@ -204,7 +204,7 @@ def test_normalized_email_is_lower_case_and_trimmed(reference):
 
 @pytest.mark.task(taskno=2)
 def test_normalized_email_refuses_what_is_not_an_email(reference):
-    for value in ("not-an-email", f"{secrets.token_hex(3)}@", 42):
+    for value in ("not-an-email", f"{seeded.token_hex(3)}@", 42):
         expect(refuses(reference.schemas.NormalizedEmail(), value), f"refuse {value!r}")
 
 
@@ -254,7 +254,7 @@ def test_registration_checks_each_value(client, reference):
 @pytest.mark.task(taskno=3)
 def test_registration_refuses_unknown_fields(client, reference):
     schema(reference, "UserCreateSchema", 3)
-    for field, value in (("role", "admin"), (f"extra_{secrets.token_hex(2)}", "x")):
+    for field, value in (("role", "admin"), (f"extra_{seeded.token_hex(2)}", "x")):
         body = random_user_fields() | {field: value}
         expect_invalid(client.post(USERS, json=body), field, f"registering with {field!r}")
 
@@ -264,11 +264,11 @@ def test_an_update_changes_what_it_is_given(app, client, reference):
     schema(reference, "UserUpdateSchema", 3)
     user_id, headers = make_user(app, reference)
     before = expect_status(client.get(f"{USERS}{user_id}", headers=headers), 200)
-    name = f"Renamed {secrets.token_hex(3)}"
+    name = f"Renamed {seeded.token_hex(3)}"
     url = f"{USERS}{user_id}"
     after = expect_status(client.put(url, json={"name": name}, headers=headers), 200)
     expect_equal(after, before | {"name": name}, "the user after a change of name only")
-    email = f"New-{secrets.token_hex(3)}@Example.org"
+    email = f"New-{seeded.token_hex(3)}@Example.org"
     after = expect_status(client.put(url, json={"email": email}, headers=headers), 200)
     expect_equal(after["email"], email.lower(), "the email after a change of email")
     expect_status(client.put(url, json={}, headers=headers), 200, "an empty change")
@@ -340,7 +340,7 @@ def test_a_new_post_refuses_author_id(app, client, reference):
     schema(reference, "PostCreateSchema", 4)
     _user_id, headers = make_user(app, reference)
     other_id, _other_headers = make_user(app, reference)
-    for field, value in (("author_id", other_id), (f"extra_{secrets.token_hex(2)}", "x")):
+    for field, value in (("author_id", other_id), (f"extra_{seeded.token_hex(2)}", "x")):
         body = random_post_fields() | {field: value}
         expect_invalid(client.post(POSTS, json=body, headers=headers), field, f"with {field!r}")
 
@@ -350,7 +350,7 @@ def test_a_post_update_changes_what_it_is_given(app, client, reference):
     schema(reference, "PostUpdateSchema", 4)
     user_id, headers = make_user(app, reference)
     post = make_post(app, reference, user_id)
-    title = f"Retitled {secrets.token_hex(3)}"
+    title = f"Retitled {seeded.token_hex(3)}"
     url = f"{POSTS}{post['id']}"
     after = expect_status(client.put(url, json={"title": title}, headers=headers), 200)
     expect_equal((after["title"], after["body"]), (title, post["body"]), "title and body")

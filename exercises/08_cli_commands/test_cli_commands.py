@@ -1,6 +1,5 @@
 """Grading for chapter 08: the `flask seed-db` and `flask create-admin` commands in cli.py."""
 
-import secrets
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,6 +10,7 @@ import pytest
 from click.testing import Result
 from sqlalchemy import delete, func, select
 
+from workbook.grading import seeded
 from workbook.grading.api import register
 from workbook.grading.feedback import expect, expect_equal
 
@@ -111,7 +111,7 @@ def built_app(reference, config_name: str, **overrides) -> Iterator:
 
 def random_password() -> str:
     """Return a valid password that differs on every call."""
-    return f"pw-{secrets.token_urlsafe(9)}"
+    return f"pw-{seeded.token_urlsafe(9)}"
 
 
 @pytest.mark.task(taskno=1)
@@ -164,7 +164,7 @@ def test_a_database_without_tables_is_refused(empty_app, runner, schema_check):
 
 @pytest.mark.task(taskno=3)
 def test_create_admin_with_options_creates_an_admin(app, reference, runner):
-    tag = secrets.token_hex(4)
+    tag = seeded.token_hex(4)
     email, name, password = f"Admin-{tag}@Example.org", f"Admin {tag}", random_password()
     args = ("create-admin", email, "--password", password, "--name", name)
     expect_success(invoke(runner, *args), *args)
@@ -180,7 +180,7 @@ def test_create_admin_with_options_creates_an_admin(app, reference, runner):
 
 @pytest.mark.task(taskno=3)
 def test_create_admin_asks_twice_for_a_hidden_password(app, reference, runner):
-    email, password = f"admin-{secrets.token_hex(4)}@example.org", random_password()
+    email, password = f"admin-{seeded.token_hex(4)}@example.org", random_password()
     mismatch = invoke(runner, "create-admin", email, input=f"{password}\n{random_password()}\n")
     expect(mismatch.exit_code != 0, "two different passwords at the prompts should be refused")
     result = invoke(runner, "create-admin", email, input=f"{password}\n{password}\n")
@@ -195,11 +195,11 @@ def test_create_admin_asks_twice_for_a_hidden_password(app, reference, runner):
 @pytest.mark.task(taskno=3)
 def test_create_admin_validates_like_the_api(app, reference, runner):
     valid = {
-        "email": f"admin-{secrets.token_hex(4)}@example.org",
+        "email": f"admin-{seeded.token_hex(4)}@example.org",
         "password": random_password(),
         "name": "Admin",
     }
-    wrong = {"email": f"not-an-email-{secrets.token_hex(2)}", "password": "short", "name": ""}
+    wrong = {"email": f"not-an-email-{seeded.token_hex(2)}", "password": "short", "name": ""}
     for field, bad_value in wrong.items():
         values = valid | {field: bad_value}
         args = ("create-admin", values["email"], "--password", values["password"])
@@ -305,8 +305,8 @@ def test_seed_db_picks_a_new_random_password(app, reference, runner):
 @pytest.mark.task(taskno=5)
 def test_seed_db_refuses_the_production_config(reference, monkeypatch):
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    monkeypatch.setenv("SECRET_KEY", secrets.token_urlsafe(32))
-    monkeypatch.setenv("JWT_SECRET_KEY", secrets.token_urlsafe(32))
+    monkeypatch.setenv("SECRET_KEY", seeded.token_urlsafe(32))
+    monkeypatch.setenv("JWT_SECRET_KEY", seeded.token_urlsafe(32))
     with built_app(reference, "production") as production:
         result = invoke(production.test_cli_runner(), "seed-db")
         expect_refusal(result, "seed-db", why="the app runs with the production config")

@@ -11,8 +11,15 @@ from workbook.databases import SERVER_URL
 from workbook.grading.graded_app import POSTGRESQL, SQLITE
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "sqlite_only: the test checks what SQLite alone does (its PRAGMAs, say)"
+    )
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if SERVER_URL and "database" in metafunc.fixturenames:
+    sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+    if SERVER_URL and "database" in metafunc.fixturenames and not sqlite_only:
         metafunc.parametrize("database", [SQLITE, POSTGRESQL], indirect=True)
 
 

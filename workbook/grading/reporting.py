@@ -10,6 +10,7 @@ from workbook.grading.feedback import IMPORT_FAILED, Feedback, not_started_error
 from workbook.grading.fixtures import COPIES
 from workbook.grading.options import answers_dir
 from workbook.grading.scoreboard import Scoreboard
+from workbook.grading.seeds import replay_hint
 
 RESULTS = pytest.StashKey[Scoreboard]()
 IMPORT_TOLD = pytest.StashKey[set[str]]()  # chapters whose import failure was reported in full
@@ -112,3 +113,5 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:
         options = f" --answers-dir={shown(folder)}"
     for line in board.render(graded_folder=f"{shown(folder)}/", options=options):
         terminalreporter.write_line(line)
+    if board.failures:
+        terminalreporter.write_line(replay_hint(config))
