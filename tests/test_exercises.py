@@ -304,3 +304,17 @@ def test_ruff_leaves_the_learners_files_alone_and_lints_the_rest():
         for test_file in chapter.exercise_dir.glob("test_*.py"):
             path = test_file.relative_to(ROOT).as_posix()
             assert not any(fnmatch.fnmatch(path, pattern) for pattern in excluded), path
+
+
+def test_a_pytest_without_the_workbooks_packages_says_so_in_one_line():
+    """A learner's first `pytest exercises/` is often a pytest from outside the .venv."""
+    without_flask = (
+        "import sys; sys.modules['flask'] = None; import pytest; "
+        "sys.exit(pytest.main(['exercises/01_application_factory']))"
+    )
+    graded = subprocess.run(
+        [sys.executable, "-c", without_flask], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert graded.returncode == pytest.ExitCode.USAGE_ERROR, graded.stdout + graded.stderr
+    lines = (graded.stdout + graded.stderr).strip().splitlines()
+    assert len(lines) == 1 and "source .venv/bin/activate" in lines[0], lines

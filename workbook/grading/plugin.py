@@ -12,8 +12,7 @@ from _pytest.runner import runtestprotocol  # the one way pytest offers to run a
 from workbook.chapters import EXERCISES, find_chapter
 from workbook.grading.fixtures import plans_differ
 from workbook.grading.plans import MODE, Mode
-
-PASSED_ALONE = "passed alone"  # a user property: passed only with the reference's other tasks
+from workbook.grading.scoreboard import PASSED_ALONE
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -77,8 +76,8 @@ def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> 
         item.stash[MODE] = Mode.ALONE
         reports = runtestprotocol(item, nextitem=nextitem, log=False)
         if not _failed(reports):
-            for report in reports:
-                report.user_properties.append((PASSED_ALONE, True))
+            for report in reports:  # a list of the report's own: the item's is shared
+                report.user_properties = [*report.user_properties, (PASSED_ALONE, True)]
     for report in reports:
         item.ihook.pytest_runtest_logreport(report=report)
     item.ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)

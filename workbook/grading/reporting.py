@@ -9,7 +9,7 @@ from workbook.chapters import shown
 from workbook.grading.feedback import IMPORT_FAILED, Feedback, not_started_error, your_code_raised
 from workbook.grading.fixtures import COPIES
 from workbook.grading.options import answers_dir
-from workbook.grading.scoreboard import Scoreboard
+from workbook.grading.scoreboard import PASSED_ALONE, Scoreboard
 from workbook.grading.seeds import replay_hint
 
 RESULTS = pytest.StashKey[Scoreboard]()
@@ -86,6 +86,8 @@ class OutcomeRecorder:
         self.board.record(
             properties["chapter"], properties["task"], report.nodeid, outcome, message
         )
+        if properties.get(PASSED_ALONE) and report.when == "call":
+            self.board.alone_only[properties["chapter"]].add(properties["task"])
 
 
 def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, object, str] | None:

@@ -11,6 +11,7 @@ from workbook.grading.feedback import IMPORT_FAILED
 BAR_WIDTH = 12
 STICKY = ("failed", "not started")  # a later phase's pass cannot undo these
 WHY_LINES = 14  # of a failure's message, shown under the next step
+PASSED_ALONE = "passed alone"  # a test's user property: passed only beside the reference's tasks
 
 
 @dataclass
@@ -23,6 +24,8 @@ class Scoreboard:
     # chapter slug -> nodeid -> a failed test's message
     failures: dict[str, dict[str, str]] = field(default_factory=lambda: defaultdict(dict))
     import_errors: dict[str, str] = field(default_factory=dict)  # chapter slug -> the error
+    # chapter slug -> tasks with a test that passed only with the reference's other tasks
+    alone_only: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def from_junit(cls, report: Path) -> "Scoreboard":
@@ -36,6 +39,8 @@ class Scoreboard:
             nodeid = f"{case.get('classname')}::{case.get('name')}"
             outcome, message = _junit_outcome(case)
             board.record(properties["chapter"], int(task), nodeid, outcome, message)
+            if properties.get(PASSED_ALONE) == "True":
+                board.alone_only[properties["chapter"]].add(int(task))
         return board
 
     @property
@@ -76,6 +81,7 @@ class Scoreboard:
             self.outcomes[slug] = fresh.outcomes[slug]
             self.failures[slug] = fresh.failures.get(slug, {})
             self.import_errors.pop(slug, None)
+            self.alone_only[slug] = fresh.alone_only.get(slug, set())
             if slug in fresh.import_errors:
                 self.import_errors[slug] = fresh.import_errors[slug]
 
@@ -128,10 +134,15 @@ class Scoreboard:
             lines.append(
                 f"{chapter.number} {chapter.title:<32} {bar} {passed}/{total} tasks  {state}"
             )
+            for number in sorted(self.alone_only.get(chapter.slug, ())):
+                lines.append(
+                    f"   task {number} passes on its own, but not beside your other answers "
+                    "in the same files: one of them breaks it"
+                )
         if overall:
             passed, total = self.totals()
             lines.append(f"{'':2} {'Overall':<32} {_bar(passed, total)} {passed}/{total} tasks")
-        lines.append("")
+        lines += ["", self._tasks_line()]
         return lines + self._next_step_lines(len(chapters), graded_folder, options)
 
     def _next_step_lines(self, chapter_count: int, graded_folder: str, options: str) -> list[str]:
@@ -169,6 +180,19 @@ class Scoreboard:
         if len(text) > WHY_LINES:
             shown_lines.append(f"    ... (pytest exercises/{chapter.slug} shows the rest)")
         return ["", f"Why task {task.number} fails: {name}", *shown_lines]
+
+    def _tasks_line(self) -> str:
+        """Tasks by status: pytest's own last line counts tests, of which a task has several."""
+        statuses = [
+            self.task_status(chapter, task.number)
+            for chapter in all_chapters()
+            for task in self.graded_tasks(chapter)
+        ]
+        counts = {status: statuses.count(status) for status in ("passed", "failed", "not started")}
+        return (
+            f"Tasks: {counts['passed']} passed, {counts['failed']} failed, "
+            f"{counts['not started']} not started (a task passes when all its tests pass)."
+        )
 
     def totals(self) -> tuple[int, int]:
         """Return the tasks passed and the tasks in all, over the chapters graded."""
