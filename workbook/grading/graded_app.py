@@ -11,6 +11,7 @@ from workbook.apps import close_app, new_app
 from workbook.databases import postgres_schema, schema_name
 from workbook.grading.feedback import not_started_error
 from workbook.grading.server_errors import ServerErrors
+from workbook.grading.strict_sqlite import hold_to_postgresql_limits
 
 SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
@@ -53,6 +54,9 @@ class GradedApps:
             overrides["SQLALCHEMY_DATABASE_URI"] = self._cleanup.enter_context(schema)
         app = new_app(package=package, **overrides)
         self._cleanup.callback(close_app, app)
+        if database == SQLITE:
+            with app.app_context():
+                hold_to_postgresql_limits(package.db.engine)
         # A skeleton's NotImplementedError must reach the test, not become a 500 reply.
         app.register_error_handler(NotImplementedError, _reraise)
         app.register_error_handler(StatementError, _untouched_inside_sql(app))
