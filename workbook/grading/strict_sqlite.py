@@ -37,10 +37,10 @@ def _check_values(
 
 def _refusal(name: str, column_type: Any, value: Any) -> str | None:
     # Anonymous integers ("param_1") are LIMIT and OFFSET: PostgreSQL takes a bigint there.
-    if isinstance(column_type, Integer) and not name.startswith("param_"):
-        if isinstance(value, int) and value not in INTEGER_RANGE:
-            return f"integer out of range: {value} for {name}"
-    if isinstance(column_type, String) and column_type.length and isinstance(value, str):
-        if len(value) > column_type.length:
-            return f"value too long for type character varying({column_type.length}): {name}"
+    anonymous = name.startswith("param_")
+    if isinstance(column_type, Integer) and not anonymous and isinstance(value, int):
+        return None if value in INTEGER_RANGE else f"integer out of range: {value} for {name}"
+    length = getattr(column_type, "length", None) if isinstance(column_type, String) else None
+    if length and isinstance(value, str) and len(value) > length:
+        return f"value too long for type character varying({length}): {name}"
     return None
