@@ -40,7 +40,12 @@ from workbook.grading.api import (
     random_user_fields,
     register,
 )
-from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
+from workbook.grading.feedback import (
+    Feedback,
+    expect,
+    expect_equal,
+    expect_status,
+)
 
 Headers = dict[str, str]
 MODELS = "exercises/03_models_and_migrations/models.py"

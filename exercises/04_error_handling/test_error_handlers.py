@@ -11,7 +11,13 @@ from marshmallow import ValidationError
 
 from workbook.grading import seeded
 from workbook.grading.api import USERS, bearer, random_user_fields
-from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status, not_started
+from workbook.grading.feedback import (
+    Feedback,
+    expect,
+    expect_equal,
+    expect_error,
+    not_started,
+)
 
 # A fresh app for every test: its tests add routes to the app.
 pytestmark = pytest.mark.fresh_app
@@ -19,23 +25,6 @@ pytestmark = pytest.mark.fresh_app
 HANDLERS = ["handle_http_exception", "handle_validation_error", "handle_unexpected_error"]
 # Statuses whose werkzeug name and standard phrase agree, so either source passes.
 HTTP_ERRORS = [400, 401, 403, 404, 409, 410, 429]
-
-
-def expect_error_shape(response, status: int, why: str = "", *, details: bool = False) -> dict:
-    """Check ``response`` is ``status`` in the app's JSON error shape; return its body."""
-    body = expect_status(response, status, why)
-    where = f"{response.request.method} {response.request.path}"
-    expect_equal(response.mimetype, "application/json", f"the content type of {where}")
-    expect(isinstance(body, dict), f"{where} should answer a JSON object, not {body!r}")
-    keys = {"error", "message", "details"} if details else {"error", "message"}
-    expect_equal(set(body), keys, f"the keys of the JSON error body of {where}")
-    expect_equal(body["error"], HTTPStatus(status).phrase, f'"error" in the body of {where}')
-    message = body["message"]
-    expect(
-        isinstance(message, str) and message.strip() != "",
-        f'"message" in the body of {where} should be a sentence, not {message!r}',
-    )
-    return body
 
 
 def recorder(name: str):
@@ -160,24 +149,24 @@ def test_error_response_adds_extra_keys(app, reference):
 @pytest.mark.task(taskno=2)
 def test_a_missing_token_is_a_401_in_the_shape(client):
     response = send(client, "GET", f"{USERS}me")
-    expect_error_shape(response, 401, "the JWT failures use error_response")
+    expect_error(response, 401, "the JWT failures use error_response")
 
 
 @pytest.mark.task(taskno=2)
 def test_a_bad_token_is_a_401_in_the_shape(client):
     response = send(client, "GET", f"{USERS}me", headers=bearer(seeded.token_urlsafe(24)))
-    expect_error_shape(response, 401, "the JWT failures use error_response")
+    expect_error(response, 401, "the JWT failures use error_response")
 
 
 @pytest.mark.task(taskno=3)
 def test_an_unknown_route_is_a_json_404(client):
-    expect_error_shape(send(client, "GET", f"/api/v1/nothing-{seeded.token_hex(4)}"), 404)
+    expect_error(send(client, "GET", f"/api/v1/nothing-{seeded.token_hex(4)}"), 404)
 
 
 @pytest.mark.task(taskno=3)
 def test_a_wrong_method_is_a_json_405_that_keeps_allow(client):
     response = send(client, "DELETE", USERS)
-    expect_error_shape(response, 405)
+    expect_error(response, 405)
     header = response.headers.get("Allow")
     expect(header is not None, "the 405 lost its Allow header, which werkzeug's response had")
     allowed = {method.strip() for method in header.split(",")}
@@ -193,9 +182,7 @@ def test_an_aborted_request_keeps_its_status_and_description(app):
     def refuse():
         abort(status, description)
 
-    body = expect_error_shape(
-        send(app.test_client(), "GET", "/refuse"), status, "abort(status, ...)"
-    )
+    body = expect_error(send(app.test_client(), "GET", "/refuse"), status, "abort(status, ...)")
     expect_equal(body["message"], description, f'"message" after abort({status}, description)')
 
 
@@ -204,7 +191,7 @@ def test_an_invalid_registration_is_a_400_with_details(client, reference):
     unknown = f"role_{seeded.token_hex(2)}"
     fields = random_user_fields() | {"email": "not-an-email", "password": "short", unknown: 1}
     response = send(client, "POST", USERS, json=fields)
-    body = expect_error_shape(response, 400, "an invalid registration", details=True)
+    body = expect_error(response, 400, "an invalid registration", details=True)
     expected = reference.schemas.UserCreateSchema().validate(fields)
     expect_equal(body["details"], expected, '"details": marshmallow\'s messages, field by field')
 
@@ -218,7 +205,7 @@ def test_details_are_the_validation_errors_messages(app):
         raise ValidationError(messages)
 
     response = send(app.test_client(), "POST", "/check")
-    body = expect_error_shape(response, 400, "a view raised a ValidationError", details=True)
+    body = expect_error(response, 400, "a view raised a ValidationError", details=True)
     expect_equal(body["details"], messages, '"details": the ValidationError\'s messages')
 
 
@@ -242,7 +229,7 @@ def crashing_client(app, secret):
 @pytest.mark.task(taskno=5)
 def test_an_unexpected_error_is_a_generic_500(crashing_client, secret):
     response = send(crashing_client, "GET", "/boom")
-    expect_error_shape(response, 500, "a view raised a RuntimeError")
+    expect_error(response, 500, "a view raised a RuntimeError")
     text = response.get_data(as_text=True)
     expect(secret not in text, f"the 500 body gives away the exception's text:\n{text}")
     expect("Traceback" not in text, f"the 500 body gives away a traceback:\n{text}")

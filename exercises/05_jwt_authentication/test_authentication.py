@@ -2,7 +2,6 @@
 
 import json
 import time
-from collections.abc import Callable
 from typing import Any
 
 import jwt as pyjwt
@@ -14,26 +13,17 @@ from werkzeug.test import TestResponse
 
 from workbook.grading import seeded
 from workbook.grading.api import LOGIN, REFRESH, USERS, bearer, register
-from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
+from workbook.grading.feedback import (
+    Feedback,
+    expect,
+    expect_defined,
+    expect_equal,
+    expect_error,
+    expect_status,
+)
 
 ME = f"{USERS}me"
 NO_TOKEN, BAD_TOKEN = "Bearer", 'Bearer error="invalid_token"'  # the challenges of a 401
-
-
-def expect_error(response: TestResponse, status: int, why: str) -> dict[str, Any]:
-    """Expect ``status`` with the app's error body, ``{"error": str, "message": str}``."""
-    body = expect_status(response, status, why)
-    fields_ok = isinstance(body, dict) and {"error", "message"} <= set(body) <= {
-        "error",
-        "message",
-        "details",
-    }
-    expect(
-        fields_ok and all(isinstance(body[name], str) for name in ("error", "message")),
-        f"{response.request.method} {response.request.path} ({why})\n"
-        f"  expected the app's error body, {{'error': ..., 'message': ...}}, got: {body!r}",
-    )
-    return body
 
 
 def expect_challenge(
@@ -47,16 +37,6 @@ def expect_challenge(
         f"{response.request.method} {response.request.path} with {why}: the WWW-Authenticate "
         f"header of its 401\n  ({where or f'token_error(message, {name})'} sets it)",
     )
-
-
-def named(module: Any, name: str) -> Callable[..., Any]:
-    """Return ``module.name``, or say that the function is missing."""
-    function = getattr(module, name, None)
-    expect(
-        callable(function),
-        f"MISSING FUNCTION {name} in {module.__name__}: did you rename or delete it?",
-    )
-    return function
 
 
 def forge(app: Flask, sub: Any, *, kind: str = "access", key: str = "", **claims: Any) -> str:
@@ -229,7 +209,7 @@ def test_refresh_refuses_an_access_token(app, client, reference):
 
 def find_user(app: Flask, reference: Any, email: str, password: str) -> Any:
     """Call routes._find_user(email, password) in the app; return the user's id or None."""
-    find = named(reference.auth.routes, "_find_user")
+    find = expect_defined(reference.auth.routes, "_find_user")
     with app.app_context():
         user = find(email, password)
         return None if user is None else user.id

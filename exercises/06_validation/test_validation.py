@@ -13,7 +13,13 @@ from werkzeug.test import TestResponse
 
 from workbook.grading import seeded
 from workbook.grading.api import POSTS, USERS, bearer, random_post_fields, random_user_fields
-from workbook.grading.feedback import Feedback, expect, expect_equal, expect_status
+from workbook.grading.feedback import (
+    Feedback,
+    expect,
+    expect_defined,
+    expect_equal,
+    expect_status,
+)
 
 JSON = "application/json"
 SCHEMAS_FILE = "exercises/06_validation/schemas.py"
@@ -21,10 +27,10 @@ SCHEMAS_FILE = "exercises/06_validation/schemas.py"
 
 def schema(reference: Any, name: str, task: int) -> type[Schema]:
     """Return the learner's schema class ``name``; an untouched one is "not started"."""
-    schema_class = getattr(reference.schemas, name, None)
+    schema_class = expect_defined(reference.schemas, name, "CLASS")
     expect(
         isinstance(schema_class, type) and issubclass(schema_class, Schema),
-        f"MISSING CLASS {name} in schemas.py: did you rename or delete it?",
+        f"{name} in schemas.py should be a marshmallow Schema class, not {schema_class!r}",
     )
     if not schema_class._declared_fields:
         raise NotImplementedError(f"task {task} not started: implement {name} in {SCHEMAS_FILE}")

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from workbook.grading import seeded
-from workbook.grading.feedback import Feedback, expect, expect_equal
+from workbook.grading.feedback import Feedback, expect, expect_defined, expect_equal
 
 VARIABLES = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "TEST_DATABASE_URL")
 
@@ -242,7 +242,7 @@ def test_the_module_reads_no_variable_at_import(reference, clean_environment):
             "  Read the environment inside settings(), when the app is built, not at import."
         ) from error
     for name in ("ProductionConfig", "load_config", "ConfigError"):
-        expect(hasattr(module, name), f"MISSING {name} in {path.name}: renamed or deleted?")
+        expect_defined(module, name, "NAME")
     environ = production_environ()
     for name, value in environ.items():
         clean_environment.setenv(name, value)

@@ -1,6 +1,7 @@
 """Failures worded for a learner: what was expected, what came back, where to look."""
 
 import json
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -106,6 +107,48 @@ def expect_status(response: TestResponse, status: int, why: str = "") -> Any:
             f"  the response body was:\n{_indent(_body(response))}"
         )
     return response.get_json(silent=True)
+
+
+def expect_error(
+    response: TestResponse, status: int, why: str = "", *, details: bool = False
+) -> dict[str, Any]:
+    """Expect ``status`` in the app's one error shape; return the body.
+
+    That is JSON, exactly ``{"error": the status's standard phrase, "message": a
+    sentence}``, plus ``"details"`` (a field-to-messages object) when ``details``.
+    """
+    body = expect_status(response, status, why)
+    where = f"{response.request.method} {response.request.path}" + (f" ({why})" if why else "")
+    keys = {"error", "message", "details"} if details else {"error", "message"}
+    expect(
+        response.mimetype == "application/json" and isinstance(body, dict) and set(body) == keys,
+        f"{where}\n  expected the app's JSON error body, exactly the keys {sorted(keys)};"
+        f"\n  got ({response.mimetype}):\n{_indent(_body(response))}",
+    )
+    expect_equal(body["error"], HTTPStatus(status).phrase, f'"error" in the body of {where}')
+    message = body["message"]
+    expect(
+        isinstance(message, str) and message.strip() != "",
+        f'"message" in the body of {where} should be a sentence, not {message!r}',
+    )
+    if details:
+        expect(
+            isinstance(body["details"], dict) and bool(body["details"]),
+            f'"details" in the body of {where} should map each bad field to its messages, '
+            f"not {body['details']!r}",
+        )
+    return body
+
+
+def expect_defined(module: Any, name: str, what: str = "FUNCTION") -> Any:
+    """Return ``module``'s ``name``, or say, in the one wording, that the learner's file lost it."""
+    found = getattr(module, name, None)
+    file = Path(getattr(module, "__file__", None) or "?").name
+    expect(
+        found is not None,
+        f"MISSING {what} {name} in {file}: did you rename or delete it? Put it back.",
+    )
+    return found
 
 
 def expect_equal(actual: Any, expected: Any, what: str) -> None:
