@@ -151,6 +151,20 @@ def expect_defined(module: Any, name: str, what: str = "FUNCTION") -> Any:
     return found
 
 
+def expect_stored(row: Any, what: str) -> Any:
+    """Expect a row that a response showed to be in the database; return it.
+
+    A response can show a row that was never saved: the view added it to the session
+    and answered, but nothing committed it.
+    """
+    expect(
+        row is not None,
+        f"{what}: the response showed it, but the database does not hold it.\n"
+        "  Likely cause: nothing committed it (db.session.commit() after db.session.add).",
+    )
+    return row
+
+
 def expect_equal(actual: Any, expected: Any, what: str) -> None:
     """Raise Feedback unless ``actual == expected``, naming ``what`` was compared."""
     if actual != expected:
