@@ -105,6 +105,7 @@ def test_sqlite_connections_enforce_foreign_keys(app, reference):
 
 
 @pytest.mark.task(taskno=3)
+@pytest.mark.sqlite_only  # PostgreSQL enforces foreign keys without being asked
 def test_deleting_a_user_deletes_their_posts(client):
     user = register(client)
     post = publish(client, user)
