@@ -14,8 +14,9 @@ from workbook import progress
 from workbook.chapters import Chapter, find_chapter
 from workbook.listing import show
 
-# The marker that tells nbval to run a reveal cell without comparing what it shows.
-IGNORE_OUTPUT = "# NBVAL_IGNORE_OUTPUT"
+# The cell tag that tells nbval to run a reveal cell without comparing what it shows (a
+# tag, not a comment, so that the learner reads no note meant for the notebook tests).
+IGNORE_OUTPUT = "nbval-ignore-output"
 
 
 def reveal(chapter: str, *, now: bool = False) -> None:
