@@ -87,3 +87,22 @@ def test_a_missing_notebook_is_named_not_a_traceback(capsys):
         refresh_notebooks.main(["nope.ipynb"])
     assert stopped.value.code == 2
     assert "no such notebook: nope.ipynb" in capsys.readouterr().err
+
+
+def test_a_reveal_cell_runs_but_its_output_is_never_stored(tmp_path, monkeypatch):
+    path = tmp_path / "demo.ipynb"
+    answer = "def reveal(chapter):\n    print('the answer of', chapter)"
+    write_notebook(
+        path,
+        [
+            nbformat.v4.new_code_cell(answer),
+            nbformat.v4.new_code_cell("reveal('02')", outputs=[stream("the answer of 02\n")]),
+            nbformat.v4.new_code_cell("print('after')"),
+        ],
+    )
+    monkeypatch.setattr(refresh_notebooks, "NOTEBOOKS", tmp_path)
+
+    assert refresh_notebooks.refresh(path, RULES) == 2, "the reveal cell and the last one"
+    cells = nbformat.read(path, as_version=4).cells
+    assert cells[1].outputs == [] and cells[1].execution_count is None
+    assert comparable(cells[2].outputs, RULES) == ["after\n"], "the cell after it did run"

@@ -4,39 +4,25 @@ Notebooks import these instead of defining helpers of their own, and show refere
 code by importing it (``show(create_app)``), so nothing they show can drift from the app.
 """
 
-import inspect
 import json
 import re
 import subprocess
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-import click
 from flask import Flask
 from flask.testing import FlaskClient
 from IPython.display import Markdown, display
 
 from workbook.apps import new_app  # noqa: F401 - the notebooks' helper
-from workbook.chapters import ROOT, all_chapters, find_chapter, shown
+from workbook.chapters import ROOT, all_chapters, find_chapter
 from workbook.environment import MIN_PYTHON, check_versions, python_ok
+from workbook.listing import show  # noqa: F401 - the notebooks' helper
+from workbook.reveal import reveal  # noqa: F401 - the notebooks' helper
 
 RULES = ROOT / "docs" / "flask-rules.md"
 DEPARTURES = ROOT / "docs" / "departures.md"
-
-
-def show(obj: Any) -> None:
-    """Display the source of a function, class, module or click command, as the app has it."""
-    if isinstance(obj, click.Command) and obj.callback is not None:
-        obj = obj.callback
-    if callable(obj):
-        obj = inspect.unwrap(obj)  # past decorators such as @jwt_required() to the view itself
-    source = inspect.getsource(obj)
-    where = inspect.getsourcefile(obj)
-    label = f"{obj.__module__}.{obj.__qualname__}" if hasattr(obj, "__qualname__") else obj.__name__
-    relative = shown(Path(where)) if where else "?"
-    display(Markdown(f"`{label}`, from `{relative}`:\n\n```python\n{source.rstrip()}\n```"))
 
 
 def rules(section: str) -> None:
@@ -66,14 +52,25 @@ def print_routes(app: Flask, prefix: str = "/") -> None:
 
 
 def departures(chapter: str) -> None:
-    """Display the rows of docs/departures.md that concern one chapter ("01" ... "08")."""
+    """Display the rows of docs/departures.md that concern one chapter ("01" ... "08").
+
+    Each row is a short block, not a table row: five columns of code and error messages
+    are wider than a notebook, and a wide table hides its last column off screen.
+    """
     lines = DEPARTURES.read_text(encoding="utf-8").splitlines()
-    header = [line for line in lines if line.startswith("| #")][:1]
-    separator = [line for line in lines if line.startswith("|---")][:1]
-    rows = [line for line in lines if re.match(rf"\| \d+ \| {chapter} ", line)]
-    if not rows:
+    header = next(line for line in lines if line.startswith("| #"))
+    labels = [cell.strip() for cell in header.strip("|").split(" | ")][2:]
+    blocks = []
+    for line in lines:
+        if re.match(rf"\| \d+ \| {chapter} ", line):
+            number, _chapter, *cells = (cell.strip() for cell in line.strip("|").split(" | "))
+            said = [f"*{label}:* {cell}" for label, cell in zip(labels, cells, strict=True)]
+            blocks.append(f"**Departure {number}.** " + "  \n".join(said))
+    if not blocks:
         raise KeyError(f"no departures for chapter {chapter!r}")
-    display(Markdown("\n".join(header + separator + rows)))
+    # The page's own links (#row-6-...) point into docs/departures.md, seen from notebooks/.
+    text = "\n\n".join(blocks).replace("](#", "](../docs/departures.md#")
+    display(Markdown(text))
 
 
 def call(client: FlaskClient, method: str, url: str, *, quiet: bool = False, **kwargs: Any) -> Any:

@@ -7,7 +7,8 @@ sanitised with ``notebooks/sanitize.cfg``. A notebook whose outputs all compare 
 is left as it is: its timestamps, tokens and the like do not churn. One in which any
 cell changed is stored whole from the fresh run (outputs and execution counts, never
 timing metadata), so that the values it shows, a user's ``created_at`` in one cell and
-again in the next, all come from one run.
+again in the next, all come from one run. A cell that calls ``reveal`` (the chapter's
+answer, shown on request) runs like any other, and its output is never stored.
 """
 
 import argparse
@@ -21,6 +22,7 @@ import nbformat
 from nbclient import NotebookClient
 
 from workbook.chapters import ROOT
+from workbook.reveal import is_reveal_cell
 
 NOTEBOOKS = ROOT / "notebooks"
 SANITIZE = NOTEBOOKS / "sanitize.cfg"
@@ -73,6 +75,9 @@ def refresh(path: Path, rules: list[tuple[re.Pattern[str], str]], *, store: bool
     NotebookClient(
         fresh, timeout=TIMEOUT, resources={"metadata": {"path": str(NOTEBOOKS)}}
     ).execute()
+    for cell in fresh.cells:
+        if cell.cell_type == "code" and is_reveal_cell(cell.source):
+            cell.outputs, cell.execution_count = [], None
     pairs = [
         (old, new)
         for old, new in zip(stored.cells, fresh.cells, strict=True)
