@@ -15,6 +15,7 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 endif
 INSTALLED := $(VENV)/.installed
+WITH_BROWSER := $(VENV)/.installed-browser
 CONSTRAINTS := requirements/constraints.txt
 FLASK := $(BIN)/flask --app reference_app
 
@@ -26,6 +27,11 @@ $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[dev]"
 	@$(BIN)/python -c "import pathlib; pathlib.Path('$@').touch()"
 
+# `make test` also needs the browser extra (playwright) for its rendered-page checks.
+$(WITH_BROWSER): $(INSTALLED)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e ".[dev,browser]"
+	@$(BIN)/python -c "import pathlib; pathlib.Path('$@').touch()"
+
 # JupyterLab refuses to run as root unless told; containers often run as root.
 AS_ROOT := $(if $(filter 0,$(shell id -u 2>/dev/null)),--allow-root)
 
@@ -34,7 +40,7 @@ lab: $(INSTALLED)
 
 NBVAL := $(BIN)/pytest --nbval notebooks/ --nbval-sanitize-with notebooks/sanitize.cfg
 
-test: lint
+test: lint $(WITH_BROWSER)
 	$(BIN)/pytest
 	$(NBVAL)
 
@@ -76,7 +82,7 @@ wheelhouse: $(INSTALLED)
 # Maintainers: re-pin every package after changing pyproject.toml (needs uv).
 lock: $(INSTALLED)
 	$(BIN)/python -m pip install --quiet uv
-	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra dev --extra browser --universal --python-version 3.11 \
 		--constraint requirements/lock-constraints.txt \
 		--no-header --no-emit-package flask-workbook -o $(CONSTRAINTS)
 

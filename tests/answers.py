@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from workbook.blanks import find
 from workbook.chapters import ROOT, all_chapters
 from workbook.listing import fit
-from workbook.skeletons import _find
 
 RUN = 3
 RULES = ROOT / "docs" / "flask-rules.md"
@@ -71,7 +71,8 @@ def _statements(body: list[ast.stmt], source: str) -> list[str]:
 
 def _body(source: str, qualname: str) -> list[ast.stmt]:
     """The statements a blank takes out of ``source``: all but a docstring, which stays."""
-    node = _find(ast.parse(source), qualname)
+    node = find(ast.parse(source), qualname)
+    assert node is not None, f"no {qualname} in the reference"
     if isinstance(node, ast.AnnAssign):
         return [node]
     return node.body[1:] if ast.get_docstring(node, clean=False) is not None else node.body

@@ -18,6 +18,7 @@ from packaging.requirements import Requirement
 from packaging.specifiers import SpecifierSet
 
 from workbook.chapters import ROOT
+from workbook.environment import browser_only
 from workbook.wheelhouse import PLATFORMS, PYTHONS, Target, download, main, pins, without_wheel
 
 SUBSET = {"flask": "3.1.3", "itsdangerous": "2.2.0"}  # small, pure-Python, pinned
@@ -180,3 +181,9 @@ def test_the_kit_installs_the_workbook_editable_with_no_index(kit):
     result = offline_pip("install", *options, "-e", str(ROOT), *pinned)
     assert result.returncode == 0, result.stderr
     assert "Would install" in result.stdout
+
+
+def test_the_browser_extra_stays_out_of_a_learners_kit():
+    """playwright and what only it pulls in are make test's, not a learner's."""
+    assert {"playwright", "greenlet"} <= browser_only()
+    assert not {"flask", "pytest", "jupyterlab", "typing-extensions"} & browser_only()

@@ -1,6 +1,7 @@
 """What the learner's machine has, compared with what the workbook pins."""
 
 import sys
+import tomllib
 from dataclasses import dataclass
 from importlib import metadata
 
@@ -58,6 +59,31 @@ def pins(only: tuple[str, ...] = ()) -> list[Requirement]:
             if not wanted or canonicalize_name(requirement.name) in wanted:
                 found.append(requirement)
     return found
+
+
+def browser_only() -> set[str]:
+    """The pinned packages that only the ``browser`` extra needs (``make test``'s, no learner's).
+
+    Read from pyproject.toml's extra and the ``# via`` notes of the constraints file: a
+    package is the extra's alone when everything that pulls it in is.
+    """
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    extra = project["project"]["optional-dependencies"]["browser"]
+    alone = {canonicalize_name(Requirement(line).name) for line in extra}
+    pulled_by: dict[str, set[str]] = {}
+    name = ""
+    for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if text:
+            name = canonicalize_name(Requirement(text).name)
+            pulled_by[name] = set()
+        elif line.strip().startswith("#") and name:
+            via = line.strip().lstrip("#").strip().removeprefix("via").strip()
+            if via:
+                pulled_by[name].add(canonicalize_name(via.split(" ")[0]))
+    while grown := {n for n, vias in pulled_by.items() if vias and vias <= alone} - alone:
+        alone |= grown
+    return alone
 
 
 def pinned_versions() -> dict[str, tuple[str, ...]]:

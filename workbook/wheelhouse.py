@@ -24,7 +24,7 @@ from packaging.tags import Tag, compatible_tags, cpython_tags, mac_platforms, sy
 from packaging.utils import canonicalize_name, parse_wheel_filename
 
 from workbook.chapters import ROOT
-from workbook.environment import CONSTRAINTS, pins
+from workbook.environment import CONSTRAINTS, browser_only, pins
 
 PYTHONS = ("3.11", "3.12", "3.13")
 LATE_PATCH = 99  # "3.11.99": pip checks Requires-Python (soupsieve 4 needs 3.11.5) against it
@@ -258,7 +258,10 @@ def main(
     only: tuple[str, ...],
 ) -> None:
     """Download every pinned wheel, for each platform and Python, into DEST."""
-    requirements = pins(only)
+    # The browser extra is `make test`'s alone: a room of learners does without it.
+    requirements = [
+        r for r in pins(only) if only or canonicalize_name(r.name) not in browser_only()
+    ]
     unknown = {canonicalize_name(n) for n in only} - {
         canonicalize_name(r.name) for r in requirements
     }
