@@ -276,7 +276,7 @@ def test_reset_asks_first(learner, state):
 def test_watch_wakes_on_file_events(learner, monkeypatch):
     graded = []
 
-    def fake_grade(chapters):
+    def fake_grade(chapters, run):
         graded.append([c.slug for c in chapters])
         return Scoreboard()
 

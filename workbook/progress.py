@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import click
@@ -59,21 +59,31 @@ def learner_file(chapter: Chapter, name: str) -> Path:
     return exercises_dir() / chapter.slug / name
 
 
-def grade(chapters: Sequence[Chapter] = ()) -> Scoreboard:
-    """Grade ``chapters`` (all of them when empty) in a subprocess; return the scoreboard."""
+def cold_run(args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+    """Run ``pytest ARGS`` in a new process, in the workbook's folder, as a learner would."""
+    command = [sys.executable, "-m", "pytest", *args]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+
+
+Runner = Callable[[list[str], float], subprocess.CompletedProcess[str]]
+
+
+def grade(chapters: Sequence[Chapter] = (), run: Runner = cold_run) -> Scoreboard:
+    """Grade ``chapters`` (all of them when empty) with ``run``; return the scoreboard.
+
+    ``run`` is a cold pytest process, or ``workbook.warm.WarmGrader().run``, which gives
+    the same verdict sooner.
+    """
     targets = [f"exercises/{chapter.slug}" for chapter in chapters] or ["exercises"]
     with tempfile.TemporaryDirectory(prefix="workbook-") as tmp:
         report = Path(tmp) / "grading.xml"
         # --tb=native: pytest formats every failure's traceback before the plugin
         # replaces it, and the short style costs about a second per chapter.
-        command = [sys.executable, "-m", "pytest", *targets, "-q", "--tb=native"]
-        command.append(f"--junitxml={report}")
+        args = [*targets, "-q", "--tb=native", f"--junitxml={report}"]
         if exercises_dir() != EXERCISES.resolve():
-            command.append(f"--answers-dir={exercises_dir()}")
+            args.append(f"--answers-dir={exercises_dir()}")
         try:
-            result = subprocess.run(
-                command, cwd=ROOT, capture_output=True, text=True, timeout=GRADING_TIMEOUT
-            )
+            result = run(args, GRADING_TIMEOUT)
         except subprocess.TimeoutExpired as error:
             raise GradingError(
                 f"Grading took more than {GRADING_TIMEOUT} s and was stopped.\n"

@@ -15,6 +15,7 @@ import click
 from workbook.chapters import Chapter, all_chapters, shown
 from workbook.grading.scoreboard import Scoreboard
 from workbook.progress import GradingError, chapter_named, exercises_dir, grade, grading_options
+from workbook.warm import WarmGrader
 
 Snapshot = dict[Path, tuple[int, int]]
 
@@ -66,11 +67,13 @@ def changes(before: Snapshot, now: Snapshot) -> list[Path]:
     return sorted((now.keys() ^ before.keys()) | {p for p in now if now[p] != before.get(p)})
 
 
-def run(chapters: list[Chapter], board: Scoreboard, number: int, why: str) -> None:
+def run(
+    chapters: list[Chapter], board: Scoreboard, number: int, why: str, grader: WarmGrader
+) -> None:
     """Grade ``chapters`` into ``board`` and print the scoreboard."""
     click.echo(f"\n--- {time.strftime('%H:%M:%S')} run {number}: {why}")
     try:
-        fresh = grade(chapters)
+        fresh = grade(chapters, grader.run)
     except GradingError as error:
         click.echo(f"Error: {error.format_message()}", err=True)
         return
@@ -111,8 +114,9 @@ def watch(chapter: str | None, poll: bool, interval: float, max_runs: int | None
     click.echo(f"Watching {where}/ ({how} every {interval:g} s). Ctrl-C stops.")
     board, runs = Scoreboard(), 1
     before = snapshot(folders)
+    grader = WarmGrader()  # keeps the libraries imported between two gradings
     try:
-        run(chapters, board, runs, "first grading")
+        run(chapters, board, runs, "first grading", grader)
         while max_runs is None or runs < max_runs:
             wake.wait(interval)
             wake.clear()
@@ -126,9 +130,11 @@ def watch(chapter: str | None, poll: bool, interval: float, max_runs: int | None
             runs += 1
             slugs = {p.relative_to(exercises_dir()).parts[0] for p in changed}
             touched = [c for c in chapters if c.slug in slugs]
-            run(touched or chapters, board, runs, ", ".join(p.name for p in changed) + " changed")
+            why = ", ".join(p.name for p in changed) + " changed"
+            run(touched or chapters, board, runs, why, grader)
     except KeyboardInterrupt:
         click.echo("\nStopped watching.")
     finally:
+        grader.close()
         if stop is not None:
             stop()
