@@ -39,7 +39,8 @@ def _name(node: ast.stmt) -> str | None:
     return None
 
 
-def _find(tree: ast.Module, qualname: str) -> Blank:
+def find_blank(tree: ast.Module, qualname: str) -> Blank:
+    """Return the function, class or annotated attribute that ``qualname`` names in ``tree``."""
     scope: list[ast.stmt] = tree.body
     node = None
     for part in qualname.split("."):
@@ -106,7 +107,7 @@ def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
             file_name, qualname = target.split(":")
             if file_name != file.name:
                 continue
-            node = _find(tree, qualname)
+            node = find_blank(tree, qualname)
             assert node.end_lineno is not None
             if isinstance(node, ast.AnnAssign):
                 owner = qualname.rpartition(".")[0]
