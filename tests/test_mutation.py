@@ -191,6 +191,7 @@ def test_argued_survivors_are_left_out_and_blame_is_named():
     assert failures(graded) == []
     lines = "\n".join(chapter_lines(CONFIG, graded))
     assert "equivalent auto-False-1" in lines
+    assert "(+1 argued equivalent)" in lines
     assert "caught only by task 3's tests" in lines
 
 

@@ -1,8 +1,9 @@
 """``python -m workbook.mutation [CHAPTER ...] [--only catalogue|auto] [--jobs N]``.
 
 Grades every mutant of the chapters named (all by default) and prints caught / total per
-chapter with every survivor; exits 1 when a chapter fails the check, 2 when a catalogue
-does not fit its chapter or the finished files do not pass.
+chapter with every survivor; exits 1 when a chapter fails the check, 2 when the check
+cannot run (a usage error, a catalogue that does not fit its chapter, finished files that
+do not pass).
 """
 
 import argparse
@@ -21,6 +22,7 @@ from workbook.mutation.report import Graded, chapter_lines, failures, summary_li
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
+    """Read the command line; an unknown chapter is a usage error."""
     parser = argparse.ArgumentParser(
         prog="python -m workbook.mutation",
         description="Grade plausible mistakes and automatic mutants of the finished files.",
@@ -30,7 +32,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     # The machine is shared: two graders at a time by default, each a process of its own.
     parser.add_argument("--jobs", type=int, default=2, help="graders run at once (default: 2)")
     parser.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per grading")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.jobs < 1 or args.timeout <= 0:
+        parser.error("--jobs and --timeout must be positive")
+    try:
+        args.chapters = [find_chapter(name) for name in args.chapters] or list(all_chapters())
+    except KeyError as error:
+        parser.error(error.args[0])
+    return args
 
 
 def mutants_of(chapter: Chapter, checkout: Path, only: str | None) -> list[Mutant]:
@@ -46,7 +55,7 @@ def mutants_of(chapter: Chapter, checkout: Path, only: str | None) -> list[Mutan
 def main(argv: list[str]) -> int:
     """Run the mutation check; return the exit status."""
     args = parse_args(argv)
-    chapters = [find_chapter(name) for name in args.chapters] or list(all_chapters())
+    chapters = args.chapters
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mutation-") as scratch:
         checkout = finished_checkout(Path(scratch))

@@ -46,8 +46,12 @@ def _share(caught: int, total: int) -> str:
 def chapter_lines(chapter: Chapter, graded: list[Graded]) -> list[str]:
     """The chapter's totals, then its survivors, argued equivalents and misplaced blame."""
     kinds = "  ".join(f"{name} {_share(*tally(graded, kind))}" for kind, name in KINDS.items())
+    argued = sum(g.argued for g in graded)
+    left_out = f"  (+{argued} argued equivalent)" if argued else ""
     flag = "  BELOW 95%" if below_target(graded) else ""
-    lines = [f"{chapter.number} {chapter.title:<30} {_share(*tally(graded))}  {kinds}{flag}"]
+    lines = [
+        f"{chapter.number} {chapter.title:<30} {_share(*tally(graded))}  {kinds}{left_out}{flag}"
+    ]
     for g in graded:
         mutant, verdict = g.mutant, g.verdict
         where = f"(task {mutant.task}, {KINDS[mutant.kind]}, {mutant.file})"
