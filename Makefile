@@ -3,6 +3,7 @@
 #   make test   run every test and check
 #   make run    serve the reference app on 127.0.0.1:5000, migrated and seeded
 #   make bench  print the benchmark figures
+#   make mutants  grade plausible mistakes and mutants of the solutions (maintainers)
 
 VENV ?= .venv
 # A Windows Python (under Git Bash, say) is "python", and its venv keeps its programs
@@ -19,7 +20,7 @@ WITH_BROWSER := $(VENV)/.installed-browser
 CONSTRAINTS := requirements/constraints.txt
 FLASK := $(BIN)/flask --app reference_app
 
-.PHONY: lab test run bench lint format lock notebooks generate wheelhouse clean
+.PHONY: lab test run bench mutants lint format lock notebooks generate wheelhouse clean
 
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11) and 'The workbook needs Python 3.11 or newer; try: make $(MAKECMDGOALS) PYTHON=python3.12')"
@@ -56,6 +57,11 @@ bench: $(INSTALLED)
 	$(BIN)/python -m bench.suite
 	$(BIN)/python -m bench.grading
 	$(BIN)/python -m bench.notebooks
+
+# Maintainers: does the grader catch wrong answers? Each chapter's catalogue of mistakes
+# (exercises/NN_*/.meta/mistakes.toml) and automatic mutants, graded one at a time.
+mutants: $(INSTALLED)
+	$(BIN)/python -m workbook.mutation
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

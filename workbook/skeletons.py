@@ -28,7 +28,8 @@ SKELETON_HEADER = (
 )
 
 
-def _find(tree: ast.Module, qualname: str) -> Blank:
+def find_blank(tree: ast.Module, qualname: str) -> Blank:
+    """Return the function, class or annotated attribute that ``qualname`` names in ``tree``."""
     node = find(tree, qualname)
     if node is None:
         raise LookupError(f"no {qualname!r} to blank")
@@ -90,7 +91,7 @@ def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
             file_name, qualname = target.split(":")
             if file_name != file.name:
                 continue
-            node = _find(tree, qualname)
+            node = find_blank(tree, qualname)
             assert node.end_lineno is not None
             if isinstance(node, ast.AnnAssign):
                 owner = qualname.rpartition(".")[0]
