@@ -15,14 +15,20 @@ server answers ``{"pid"}`` when the child starts, then ``{"code"}`` when it ends
 import importlib
 import json
 import os
+import queue
 import selectors
 import signal
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from workbook.chapters import ROOT
+from workbook.progress import Runner, cold_run
+
+T = TypeVar("T")
 
 # What every grading imports. Not the grading plugins themselves: pytest must import
 # those to rewrite their asserts, and it warns (an error here) if they are loaded.
@@ -60,11 +66,8 @@ class WarmGrader:
 
     def run(self, args: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
         """Run pytest with ``args``; raise ``subprocess.TimeoutExpired`` past ``timeout``."""
-        command = [sys.executable, "-m", "pytest", *args]
         if self._server is None:
-            return subprocess.run(
-                command, cwd=ROOT, capture_output=True, text=True, timeout=timeout
-            )
+            return cold_run(args, timeout)
         with tempfile.NamedTemporaryFile(prefix="workbook-warm-", suffix=".log") as output:
             self._send({"args": args, "output": output.name})
             pid = self._receive(timeout)["pid"]
@@ -98,6 +101,31 @@ class WarmGrader:
         if self._server is not None:
             self._server.communicate(timeout=10)  # closes its stdin: the server's loop ends
             self._server = None
+
+
+class WarmGraders:
+    """A few warm graders for gradings run side by side, each lent to one at a time."""
+
+    def __init__(self, count: int) -> None:
+        self._idle: queue.Queue[WarmGrader] = queue.Queue()
+        for _ in range(count):
+            self._idle.put(WarmGrader())
+        self._count = count
+
+    def use(self, work: Callable[[Runner], T]) -> T:
+        """Call ``work`` with an idle grader's ``run``, and give the grader back."""
+        grader = self._idle.get()
+        try:
+            return work(grader.run)
+        finally:
+            self._idle.put(grader)
+
+    def __enter__(self) -> "WarmGraders":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for _ in range(self._count):
+            self._idle.get().close()
 
 
 def _grade_in_child(args: list[str], output: str) -> None:

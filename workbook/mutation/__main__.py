@@ -11,14 +11,16 @@ import sys
 import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 
 from workbook.chapters import Chapter, all_chapters, find_chapter
 from workbook.mutation import Mutant
 from workbook.mutation.auto import auto_mutants
 from workbook.mutation.catalogue import CatalogueError, argue, load
-from workbook.mutation.grade import TIMEOUT, finished_checkout, finished_files, grade
+from workbook.mutation.grade import TIMEOUT, Verdict, finished_checkout, finished_files, grade
 from workbook.mutation.report import Graded, chapter_lines, failures, summary_line
+from workbook.warm import WarmGraders
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -52,6 +54,11 @@ def mutants_of(chapter: Chapter, checkout: Path, only: str | None) -> list[Mutan
     return mutants
 
 
+def graded_warm(warm: WarmGraders, checkout: Path, timeout: float, mutant: Mutant) -> Verdict:
+    """Grade ``mutant`` in the first idle warm grader."""
+    return warm.use(partial(grade, mutant.chapter, checkout, mutant, timeout))
+
+
 def main(argv: list[str]) -> int:
     """Run the mutation check; return the exit status."""
     args = parse_args(argv)
@@ -67,16 +74,16 @@ def main(argv: list[str]) -> int:
         total = sum(len(mutants) for mutants in planned.values())
         print(
             f"Grading {total} mutants of {len(chapters)} chapter(s), {args.jobs} at a time, "
-            "each with `pytest exercises/NN_slug --answers-dir=...` (TZ=UTC)."
+            "each with `pytest exercises/NN_slug --answers-dir=...` in a warm grader's fork."
         )
         results: dict[str, list[Graded]] = {}
-        with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        with ThreadPoolExecutor(max_workers=args.jobs) as pool, WarmGraders(args.jobs) as warm:
             for chapter, mutants in planned.items():
                 baseline = grade(chapter.slug, checkout, None, args.timeout)
                 if baseline.caught:
                     print(f"The finished files of {chapter.slug} fail: {baseline}", file=sys.stderr)
                     return 2
-                verdicts = pool.map(lambda m: grade(m.chapter, checkout, m, args.timeout), mutants)
+                verdicts = pool.map(partial(graded_warm, warm, checkout, args.timeout), mutants)
                 graded = zip(mutants, verdicts, strict=True)
                 results[chapter.slug] = [Graded(mutant, verdict) for mutant, verdict in graded]
                 print("\n".join(["", *chapter_lines(chapter, results[chapter.slug])]), flush=True)

@@ -4,23 +4,19 @@ The grader runs as a learner runs it, ``pytest exercises/NN_slug --answers-dir=D
 --junitxml=...``, in a process of its own; its junit report says which tasks went red.
 """
 
-import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook.chapters import ROOT, all_chapters
+from workbook.chapters import all_chapters
 from workbook.generate import write_exercises
 from workbook.grading.scoreboard import Scoreboard
 from workbook.mutation import Mutant
+from workbook.progress import Runner, cold_run
 
 TIMEOUT = 120  # seconds; a chapter grades in about one, so only a hang comes near it
-# Verdicts must not depend on the maintainer's laptop: grade in UTC, where a local-time
-# mistake looks right, so that only the tests' own time zones can catch it.
-ENVIRONMENT = {**os.environ, "TZ": "UTC"}
 
 
 @dataclass(frozen=True)
@@ -42,25 +38,25 @@ def finished_files(checkout: Path, slug: str) -> dict[str, str]:
     return {path.name: path.read_text(encoding="utf-8") for path in (checkout / slug).iterdir()}
 
 
-def grade(slug: str, checkout: Path, mutant: Mutant | None, timeout: float = TIMEOUT) -> Verdict:
-    """Grade chapter ``slug`` of a copy of ``checkout`` with ``mutant``'s file (if any) in it."""
+def grade(
+    slug: str,
+    checkout: Path,
+    mutant: Mutant | None,
+    timeout: float = TIMEOUT,
+    run: Runner = cold_run,
+) -> Verdict:
+    """Grade chapter ``slug`` of a copy of ``checkout`` with ``mutant``'s file (if any) in it.
+
+    ``run`` runs pytest: a cold process, or a warm grader's fork (the same verdict, sooner).
+    """
     with tempfile.TemporaryDirectory(prefix="mutant-") as scratch:
         answers, report = Path(scratch) / "answers", Path(scratch) / "report.xml"
         shutil.copytree(checkout, answers)
         if mutant is not None:
             (answers / slug / mutant.file).write_text(mutant.text, encoding="utf-8")
-        command = [sys.executable, "-m", "pytest", f"exercises/{slug}"]
-        command += [f"--answers-dir={answers}", f"--junitxml={report}", "-q"]
+        args = [f"exercises/{slug}", f"--answers-dir={answers}", f"--junitxml={report}", "-q"]
         try:
-            done = subprocess.run(
-                command,
-                cwd=ROOT,
-                env=ENVIRONMENT,
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-                check=False,
-            )
+            done = run(args, timeout)
         except subprocess.TimeoutExpired:
             return Verdict(True, frozenset(), f"timed out after {timeout:g} s (a hang is caught)")
         if not report.exists():
