@@ -4,9 +4,10 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import MetaData, create_engine, delete, func, insert, inspect, select
 
 from reference_app.config import database_url
 from tests.support import RUN_SCHEMA, SERVER_URL, in_schema, postgres_schema
@@ -50,6 +51,9 @@ def empty_database(request) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+FIRST_REVISION = "c6a7011f9fbe"  # users and posts, before ids were never reused on SQLite
+
+
 def table_names(url: str) -> set[str]:
     """Return the tables that ``url``'s database holds."""
     engine = create_engine(database_url(url))
@@ -81,3 +85,31 @@ def test_seed_db_after_upgrade(sqlite_url):
     seeded = flask(sqlite_url, "seed-db")
     assert seeded.returncode == 0, seeded.stderr
     assert "Demo data ready" in seeded.stdout
+
+
+def test_upgrade_keeps_the_rows_and_ids_are_never_reused(empty_database):
+    assert flask(empty_database, "db", "upgrade", FIRST_REVISION).returncode == 0
+    engine = create_engine(database_url(empty_database))
+    try:
+        tables = MetaData()
+        tables.reflect(engine, only=["users", "posts"])
+        users, posts = tables.tables["users"], tables.tables["posts"]
+        now = datetime.now(UTC)
+        user = {"email": "a@example.org", "password_hash": "x", "name": "A", "role": "user"}
+        user |= {"created_at": now, "updated_at": now}
+        with engine.begin() as connection:
+            first = connection.execute(insert(users).values(user)).inserted_primary_key[0]
+            post = {"title": "T", "body": "B", "author_id": first}
+            connection.execute(insert(posts).values(post | {"created_at": now, "updated_at": now}))
+        upgrade = flask(empty_database, "db", "upgrade")
+        assert upgrade.returncode == 0, upgrade.stderr
+        with engine.begin() as connection:
+            # The rebuild of users must not take its posts with it (ON DELETE CASCADE).
+            assert connection.scalar(select(func.count()).select_from(posts)) == 1
+            connection.execute(delete(posts))
+            connection.execute(delete(users))
+            user["email"] = "b@example.org"
+            second = connection.execute(insert(users).values(user)).inserted_primary_key[0]
+        assert second > first, "the id of a deleted user was handed out again"
+    finally:
+        engine.dispose()

@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -59,6 +60,27 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """Switch SQLite's foreign keys off while the migrations run, and back on afterwards.
+
+    A batch migration rebuilds a table: it copies it, then drops the old one, and with
+    foreign keys on (the app turns them on for every connection) SQLite's DROP TABLE
+    first deletes the rows that refer to it: posts, ON DELETE CASCADE. The pragma does
+    nothing inside a transaction, hence each commit.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.commit()
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -103,7 +125,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
