@@ -113,3 +113,20 @@ def test_upgrade_keeps_the_rows_and_ids_are_never_reused(empty_database):
         assert second > first, "the id of a deleted user was handed out again"
     finally:
         engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres:secret@127.0.0.1:1/nothing",  # nobody listens on port 1
+        "sqlite:////nonexistent-folder/app.sqlite",
+    ],
+    ids=["postgresql-refused", "sqlite-missing-folder"],
+)
+def test_upgrade_against_a_database_that_is_down_says_so_in_one_line(url):
+    upgrade = flask(url, "db", "upgrade")
+    assert upgrade.returncode == 1
+    lines = upgrade.stderr.strip().splitlines()
+    assert len(lines) == 1, upgrade.stderr
+    assert lines[0].startswith("Error: Cannot connect to the database "), lines[0]
+    assert "secret" not in upgrade.stderr, "the password is hidden"

@@ -11,6 +11,7 @@ from workbook.grading.feedback import expect, expect_equal, expect_status
 
 STEPS = [
     "register_extensions",
+    "register_session_teardown",
     "register_jwt_callbacks",
     "register_blueprints",
     "register_error_handlers",

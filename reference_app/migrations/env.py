@@ -2,9 +2,11 @@ import logging
 from contextlib import contextmanager
 from logging.config import fileConfig
 
+import click
 from alembic import context
 from flask import current_app
 from sqlalchemy import TypeDecorator
+from sqlalchemy.exc import OperationalError
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -58,6 +60,20 @@ def render_item(type_, obj, autogen_context):
         autogen_context.imports.add("import sqlalchemy as sa")
         return f"sa.{obj.impl!r}"
     return False
+
+
+def connect(engine):
+    """Return a connection to the database; if there is none to be had, stop in one line.
+
+    A database that is down would otherwise print a traceback of some 150 lines
+    through Flask, click, Alembic and SQLAlchemy, its one useful line among them.
+    """
+    try:
+        return engine.connect()
+    except OperationalError as error:
+        url = engine.url.render_as_string(hide_password=True)
+        reason = (str(error.orig).strip().splitlines() or ["no reason given"])[0]
+        raise click.ClickException(f"Cannot connect to the database {url}: {reason}") from None
 
 
 @contextmanager
@@ -125,7 +141,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection, sqlite_foreign_keys_off(connection):
+    with connect(connectable) as connection, sqlite_foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
