@@ -16,6 +16,7 @@ STEPS = [
     "register_blueprints",
     "register_error_handlers",
     "register_commands",
+    "register_headers",
 ]
 
 

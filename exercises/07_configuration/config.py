@@ -11,6 +11,8 @@ Environment variables:
 - ``SECRET_KEY``: Flask's signing key (production: required, at least 32 bytes).
 - ``JWT_SECRET_KEY``: the key that signs tokens (production: required, at least 32 bytes).
 - ``TEST_DATABASE_URL``: the testing config's database (default: in-memory SQLite).
+- ``TRUSTED_HOSTS``: production, optional: the host names the API answers to,
+  comma-separated (``api.example.org,.example.org``); any other ``Host`` is a 400.
 
 Nothing here reads the environment at import time: the rules' ``os.environ["DATABASE_URL"]``
 in a class body makes ``import reference_app`` fail on any machine without it.
@@ -37,6 +39,15 @@ def database_url(url: str) -> str:
     raise NotImplementedError(
         "task 1 not started: implement database_url in exercises/07_configuration/config.py"
     )
+
+
+def host_names(setting: str) -> list[str]:
+    """Return the host names in a comma-separated ``setting``, blanks dropped.
+
+    Flask 3.1 refuses any other ``Host`` header (400), so a forged one cannot steer the
+    URLs the app builds from it, such as the redirect that adds a trailing slash.
+    """
+    return [name.strip() for name in setting.split(",") if name.strip()]
 
 
 class ConfigError(RuntimeError):
@@ -135,7 +146,7 @@ class ProductionConfig(Config):
         # TODO(task 3): Raise ConfigError naming every missing variable of
         #   REQUIRED_IN_PRODUCTION, and one naming a secret shorter than MIN_SECRET_BYTES;
         #   else return the shared settings with the database URL and both secrets taken
-        #   from environ.
+        #   from environ, and TRUSTED_HOSTS (through host_names) when environ sets it.
         raise NotImplementedError(
             "task 3 not started: implement ProductionConfig.settings"
             " in exercises/07_configuration/config.py"

@@ -14,6 +14,7 @@ from reference_app.config import load_config
 from reference_app.converters import IdConverter
 from reference_app.errors import register_error_handlers
 from reference_app.extensions import db, jwt, migrate
+from reference_app.headers import register_headers
 from reference_app.sessions import register_session_teardown
 
 
@@ -37,6 +38,7 @@ def create_app(
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_headers(app)
     return app
 
 

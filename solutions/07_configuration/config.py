@@ -7,6 +7,8 @@ Environment variables:
 - ``SECRET_KEY``: Flask's signing key (production: required, at least 32 bytes).
 - ``JWT_SECRET_KEY``: the key that signs tokens (production: required, at least 32 bytes).
 - ``TEST_DATABASE_URL``: the testing config's database (default: in-memory SQLite).
+- ``TRUSTED_HOSTS``: production, optional: the host names the API answers to,
+  comma-separated (``api.example.org,.example.org``); any other ``Host`` is a 400.
 
 Nothing here reads the environment at import time: the rules' ``os.environ["DATABASE_URL"]``
 in a class body makes ``import reference_app`` fail on any machine without it.
@@ -32,6 +34,15 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def host_names(setting: str) -> list[str]:
+    """Return the host names in a comma-separated ``setting``, blanks dropped.
+
+    Flask 3.1 refuses any other ``Host`` header (400), so a forged one cannot steer the
+    URLs the app builds from it, such as the redirect that adds a trailing slash.
+    """
+    return [name.strip() for name in setting.split(",") if name.strip()]
 
 
 class ConfigError(RuntimeError):
@@ -140,6 +151,8 @@ class ProductionConfig(Config):
         values["SQLALCHEMY_DATABASE_URI"] = database_url(environ["DATABASE_URL"])
         values["SECRET_KEY"] = environ["SECRET_KEY"]
         values["JWT_SECRET_KEY"] = environ["JWT_SECRET_KEY"]
+        if environ.get("TRUSTED_HOSTS"):
+            values["TRUSTED_HOSTS"] = host_names(environ["TRUSTED_HOSTS"])
         return values
 
 
