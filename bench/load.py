@@ -18,6 +18,7 @@ machine and share its CPUs with the server: compare runs on one machine only.
 import argparse
 import json
 import os
+import secrets
 import tempfile
 import threading
 import time
@@ -50,7 +51,7 @@ def login(base: str) -> dict[str, str]:
 def throughput(base: str, seconds: float) -> list[Row]:
     """Time the four requests, each from ``CLIENTS`` clients for ``seconds``."""
     auth = login(base)
-    tag = os.getpid()
+    tag = secrets.token_hex(4)  # new emails for each server's run on the shared schema
     requests = {
         f"GET {USERS}/?page=1": lambda n: ("GET", f"{USERS}/?page=1", auth, None),
         f"GET {USERS}/{api.OTHER_USER_ID}": lambda n: (
