@@ -4,6 +4,7 @@
 #   make run    serve the reference app on 127.0.0.1:5000, migrated and seeded
 #   make bench  print the benchmark figures
 #   make mutants  grade plausible mistakes and mutants of the solutions (maintainers)
+#   make loadtest  the production server under load (needs a local PostgreSQL)
 
 VENV ?= .venv
 # A Windows Python (under Git Bash, say) is "python", and its venv keeps its programs
@@ -20,7 +21,7 @@ WITH_BROWSER := $(VENV)/.installed-browser
 CONSTRAINTS := requirements/constraints.txt
 FLASK := $(BIN)/flask --app reference_app
 
-.PHONY: lab test run bench mutants lint format lock notebooks generate wheelhouse clean
+.PHONY: lab test run bench mutants loadtest lint format lock notebooks generate wheelhouse clean
 
 $(INSTALLED): pyproject.toml $(CONSTRAINTS)
 	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11) and 'The workbook needs Python 3.11 or newer; try: make $(MAKECMDGOALS) PYTHON=python3.12')"
@@ -62,6 +63,12 @@ bench: $(INSTALLED)
 # (exercises/NN_*/.meta/mistakes.toml) and automatic mutants, graded one at a time.
 mutants: $(INSTALLED)
 	$(BIN)/python -m workbook.mutation
+
+# The documented deployment (gunicorn.conf.py, wsgi:app, PostgreSQL) under load, then a
+# bare `gunicorn wsgi:app` for comparison: about three minutes, on this machine only.
+# Needs LOAD_DATABASE_URL (or TEST_DATABASE_URL) naming a PostgreSQL on this machine.
+loadtest: $(INSTALLED)
+	$(BIN)/python -m bench.load
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

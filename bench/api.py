@@ -72,7 +72,7 @@ def make_reference_app() -> Flask:
     with app.app_context():
         password_hash = generate_password_hash(PASSWORD, method=app.config["PASSWORD_HASH_METHOD"])
         db.session.execute(insert(User), list(user_rows(password_hash)))
-        db.session.execute(insert(Post), list(_post_rows()))
+        db.session.execute(insert(Post), list(post_rows()))
         db.session.commit()
     return app
 
@@ -92,7 +92,7 @@ def user_rows(password_hash: str) -> Iterator[dict[str, Any]]:
         }
 
 
-def _post_rows() -> Iterator[dict[str, Any]]:
+def post_rows() -> Iterator[dict[str, Any]]:
     """Yield ``POST_COUNT`` posts spread over the first users, one second apart."""
     for n in range(1, POST_COUNT + 1):
         created = EPOCH + timedelta(days=1, seconds=n)

@@ -14,6 +14,8 @@ from reference_app.config import load_config
 from reference_app.converters import IdConverter
 from reference_app.errors import register_error_handlers
 from reference_app.extensions import db, jwt, migrate
+from reference_app.headers import register_headers
+from reference_app.sessions import register_session_teardown
 
 
 def create_app(
@@ -31,10 +33,12 @@ def create_app(
     if overrides:
         app.config.from_mapping(overrides)
     register_extensions(app)
+    register_session_teardown(app)
     register_jwt_callbacks()
     register_blueprints(app)
     register_error_handlers(app)
     register_commands(app)
+    register_headers(app)
     return app
 
 

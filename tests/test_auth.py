@@ -4,6 +4,8 @@ import jwt as pyjwt
 import pytest
 from werkzeug import security
 
+from reference_app import db
+from reference_app.models import User
 from tests.support import PASSWORD, assert_error, bearer
 
 LOGIN = "/api/v1/auth/login"
@@ -38,7 +40,7 @@ def test_tokens_carry_no_cookie_csrf_claim(client, api):
     ann = api.register()
     for token in api.tokens(ann["email"]).values():
         claims = pyjwt.decode(token, options={"verify_signature": False})
-        assert set(claims) == {"exp", "fresh", "iat", "jti", "nbf", "sub", "type"}
+        assert set(claims) == {"acct", "exp", "fresh", "iat", "jti", "nbf", "sub", "type"}
 
 
 @pytest.mark.parametrize("where", ["cookie", "query string"])
@@ -124,3 +126,46 @@ def test_tokens_of_a_deleted_user_are_refused(client, api):
     assert client.delete(f"/api/v1/users/{ann['id']}", headers=access).status_code == 204
     assert_error(client.get("/api/v1/users/me", headers=access), 401)
     assert_error(client.post(REFRESH, headers=refresh), 401)
+
+
+def test_a_deleted_users_id_and_tokens_never_pass_to_the_next_account(client, api):
+    ann = api.register()
+    access, refresh = api.headers(ann), api.headers(ann, kind="refresh")
+    assert client.delete(f"/api/v1/users/{ann['id']}", headers=access).status_code == 204
+    bob = api.register()
+    assert bob["id"] > ann["id"], "a deleted user's id must never be handed out again"
+    assert_error(client.get("/api/v1/users/me", headers=access), 401)
+    assert_error(client.get(f"/api/v1/users/{bob['id']}", headers=access), 401)
+    assert_error(client.put(f"/api/v1/users/{bob['id']}", json={}, headers=access), 401)
+    assert_error(client.post(REFRESH, headers=refresh), 401)
+    assert client.get("/api/v1/users/me", headers=api.headers(bob)).json == bob
+
+
+def test_tokens_never_work_for_another_account_with_the_same_id(app, client, api):
+    """Should an id come back (a restored backup, a rebuilt table), old tokens still fail."""
+    ann = api.register()
+    access, refresh = api.headers(ann), api.headers(ann, kind="refresh")
+    with app.app_context():
+        db.session.delete(db.session.get(User, ann["id"]))
+        db.session.commit()
+        # The next account, given the deleted one's id by hand: no API call can do that.
+        bob = User(id=ann["id"], email="bob@example.org", name="Bob")
+        bob.set_password(PASSWORD)
+        db.session.add(bob)
+        db.session.commit()
+    assert_error(client.get("/api/v1/users/me", headers=access), 401)
+    assert_error(client.post(REFRESH, headers=refresh), 401)
+    bobs = bearer(api.tokens("bob@example.org")["access_token"])
+    assert client.get("/api/v1/users/me", headers=bobs).json["email"] == "bob@example.org"
+
+
+def test_a_token_without_its_account_claim_is_refused(app, client, api):
+    ann = api.register()
+    token = api.tokens(ann["email"])["access_token"]
+    claims = pyjwt.decode(token, options={"verify_signature": False})
+    for stamp in (None, claims["acct"] + 1, str(claims["acct"])):
+        forged = {key: value for key, value in claims.items() if key != "acct"}
+        if stamp is not None:
+            forged["acct"] = stamp
+        token = pyjwt.encode(forged, app.config["JWT_SECRET_KEY"], algorithm="HS256")
+        assert_error(client.get("/api/v1/users/me", headers=bearer(token)), 401)

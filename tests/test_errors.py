@@ -32,7 +32,7 @@ def test_unhandled_exception_is_a_generic_logged_500(app, caplog):
     assert any("hunter2" in str(record.exc_info[1]) for record in caplog.records if record.exc_info)
 
 
-def test_database_errors_are_a_generic_500(app, client, api, monkeypatch):
+def test_a_database_that_is_down_is_a_503_without_internals(app, client, api, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
     from reference_app.extensions import db
@@ -44,5 +44,5 @@ def test_database_errors_are_a_generic_500(app, client, api, monkeypatch):
 
     monkeypatch.setattr(db, "paginate", broken)
     response = client.get("/api/v1/users/", headers=headers)
-    assert_error(response, 500)
+    assert_error(response, 503)
     assert "10.0.0.5" not in response.get_data(as_text=True)

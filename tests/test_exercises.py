@@ -198,7 +198,7 @@ def test_a_500_from_your_code_names_your_line(tmp_path):
     assert "The app answered 500 because of this exception:" in output
     assert "ValueError: invalid literal for int() with base 10: ''" in output
     assert f"raised in your code, {answers}/{chapter}/tokens.py:" in output
-    assert "return get_by_id(User, int(subject))" in output
+    assert "user = get_by_id(User, int(subject))" in output
     assert "Captured log" not in output
 
 

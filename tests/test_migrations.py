@@ -4,9 +4,10 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import MetaData, create_engine, delete, func, insert, inspect, select
 
 from reference_app.config import database_url
 from tests.support import RUN_SCHEMA
@@ -51,6 +52,9 @@ def empty_database(request) -> str:
     return request.getfixturevalue(f"{request.param}_url")
 
 
+FIRST_REVISION = "c6a7011f9fbe"  # users and posts, before ids were never reused on SQLite
+
+
 def table_names(url: str) -> set[str]:
     """Return the tables that ``url``'s database holds."""
     engine = create_engine(database_url(url))
@@ -82,3 +86,48 @@ def test_seed_db_after_upgrade(sqlite_url):
     seeded = flask(sqlite_url, "seed-db")
     assert seeded.returncode == 0, seeded.stderr
     assert "Demo data ready" in seeded.stdout
+
+
+def test_upgrade_keeps_the_rows_and_ids_are_never_reused(empty_database):
+    assert flask(empty_database, "db", "upgrade", FIRST_REVISION).returncode == 0
+    engine = create_engine(database_url(empty_database))
+    try:
+        tables = MetaData()
+        tables.reflect(engine, only=["users", "posts"])
+        users, posts = tables.tables["users"], tables.tables["posts"]
+        now = datetime.now(UTC)
+        user = {"email": "a@example.org", "password_hash": "x", "name": "A", "role": "user"}
+        user |= {"created_at": now, "updated_at": now}
+        with engine.begin() as connection:
+            first = connection.execute(insert(users).values(user)).inserted_primary_key[0]
+            post = {"title": "T", "body": "B", "author_id": first}
+            connection.execute(insert(posts).values(post | {"created_at": now, "updated_at": now}))
+        upgrade = flask(empty_database, "db", "upgrade")
+        assert upgrade.returncode == 0, upgrade.stderr
+        with engine.begin() as connection:
+            # The rebuild of users must not take its posts with it (ON DELETE CASCADE).
+            assert connection.scalar(select(func.count()).select_from(posts)) == 1
+            connection.execute(delete(posts))
+            connection.execute(delete(users))
+            user["email"] = "b@example.org"
+            second = connection.execute(insert(users).values(user)).inserted_primary_key[0]
+        assert second > first, "the id of a deleted user was handed out again"
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql+psycopg://postgres:secret@127.0.0.1:1/nothing",  # nobody listens on port 1
+        "sqlite:////nonexistent-folder/app.sqlite",
+    ],
+    ids=["postgresql-refused", "sqlite-missing-folder"],
+)
+def test_upgrade_against_a_database_that_is_down_says_so_in_one_line(url):
+    upgrade = flask(url, "db", "upgrade")
+    assert upgrade.returncode == 1
+    lines = upgrade.stderr.strip().splitlines()
+    assert len(lines) == 1, upgrade.stderr
+    assert lines[0].startswith("Error: Cannot connect to the database "), lines[0]
+    assert "secret" not in upgrade.stderr, "the password is hidden"

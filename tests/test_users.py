@@ -7,10 +7,16 @@ import pytest
 from tests.support import PASSWORD, assert_error
 
 USERS = "/api/v1/users/"
-USER_KEYS = {"id", "email", "name", "role", "created_at"}
+USER_KEYS = {"id", "email", "name", "role", "created_at"}  # the full record
+PUBLIC_KEYS = {"id", "name", "created_at"}  # what anyone else sees
 
 
-def test_register_returns_the_public_user(client):
+def public(user):
+    """The public view of a user's full record."""
+    return {key: user[key] for key in PUBLIC_KEYS}
+
+
+def test_register_returns_the_full_record(client):
     response = client.post(
         USERS, json={"email": "Ann@Example.ORG", "password": PASSWORD, "name": "Ann"}
     )
@@ -68,8 +74,7 @@ def test_list_is_paged_by_id(client, api):
     assert page["total"] == 5
     assert page["page"] == 2
     assert page["pages"] == 3
-    assert [u["id"] for u in page["items"]] == [users[2]["id"], users[3]["id"]]
-    assert all(set(u) == USER_KEYS for u in page["items"])
+    assert page["items"] == [public(users[2]), public(users[3])]
 
 
 def test_list_defaults_to_twenty_and_caps_per_page(client, api):
@@ -91,11 +96,38 @@ def test_list_needs_a_token(client):
     assert_error(client.get(USERS), 401)
 
 
-def test_get_one_user(client, api):
+def test_another_user_is_the_public_view(client, api):
     ann, bob = api.register(), api.register()
     response = client.get(f"{USERS}{bob['id']}", headers=api.headers(ann))
     assert response.status_code == 200
-    assert response.json == bob
+    assert response.json == public(bob)
+    assert bob["email"] not in response.get_data(as_text=True)
+
+
+def test_own_record_is_the_full_record(client, api):
+    api.register()
+    bob = api.register()
+    assert client.get(f"{USERS}{bob['id']}", headers=api.headers(bob)).json == bob
+
+
+def test_the_list_shows_no_email_to_a_user_not_even_their_own(client, api):
+    ann, bob = api.register(), api.register()
+    response = client.get(USERS, headers=api.headers(ann))
+    assert response.json["items"] == [public(ann), public(bob)]
+    text = response.get_data(as_text=True)
+    assert ann["email"] not in text and bob["email"] not in text
+    assert '"role"' not in text
+
+
+def test_an_admin_sees_full_records_everywhere(client, api):
+    admin, bob = api.register(), api.register()
+    api.make_admin(admin)
+    headers = api.headers(admin)
+    admin |= {"role": "admin"}
+    assert client.get(USERS, headers=headers).json["items"] == [admin, bob]
+    assert client.get(f"{USERS}{bob['id']}", headers=headers).json == bob
+    renamed = client.put(f"{USERS}{bob['id']}", json={"name": "Robert"}, headers=headers)
+    assert renamed.json == bob | {"name": "Robert"}
 
 
 def test_get_unknown_user_is_404(client, api):

@@ -18,6 +18,8 @@ from reference_app.config import load_config
 from reference_app.converters import IdConverter
 from reference_app.errors import register_error_handlers
 from reference_app.extensions import db, jwt, migrate
+from reference_app.headers import register_headers
+from reference_app.sessions import register_session_teardown
 
 
 def create_app(

@@ -42,6 +42,11 @@ def test_the_app_create_app_returns_is_wired_by_every_step(reference):
             expect(name in app.extensions, f"no {name!r} in app.extensions: register_extensions")
         for command in ("seed-db", "create-admin", "db"):
             expect(command in app.cli.commands, f"no `flask {command}`: register_commands")
+        ends = [getattr(f, "__name__", "") for f in app.teardown_appcontext_funcs]
+        expect(
+            "end_session" in ends,
+            "no end_session at the end of a request: register_session_teardown",
+        )
         client = app.test_client()
         missing = expect_status(client.get(f"{USERS}{seeded.randbelow(10**6)}"), 401)
         expect(
@@ -49,7 +54,13 @@ def test_the_app_create_app_returns_is_wired_by_every_step(reference):
             "a request without a token should get the app's JSON 401, from the JWT callbacks "
             f"that register_jwt_callbacks wires (and a mounted users blueprint); got {missing!r}",
         )
-        nowhere = expect_status(client.get(f"/api/v1/nothing-{seeded.token_hex(3)}"), 404)
+        unknown = client.get(f"/api/v1/nothing-{seeded.token_hex(3)}")
+        nowhere = expect_status(unknown, 404)
+        expect_equal(
+            unknown.headers.get("X-Content-Type-Options"),
+            "nosniff",
+            "the X-Content-Type-Options header of every answer (register_headers)",
+        )
         expect(
             isinstance(nowhere, dict) and set(nowhere) == {"error", "message"},
             "an unknown route should get the app's JSON 404 (register_error_handlers), "

@@ -13,7 +13,11 @@ from http import HTTPStatus
 
 from flask import Flask, Response, current_app, jsonify
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+
+RETRY_AFTER_SECONDS = 5  # how long a client should wait before trying a database that was down
 
 
 def error_response(status: HTTPStatus | int, message: str, **extra: object) -> tuple[Response, int]:
@@ -46,6 +50,24 @@ def handle_validation_error(error: ValidationError) -> tuple[Response, int]:
     )
 
 
+def handle_database_unavailable(error: OperationalError | PoolTimeoutError) -> tuple[Response, int]:
+    """Log in one line why the database cannot be used; answer 503, to be tried again.
+
+    A refused or dropped connection, a database file that cannot be opened or written,
+    a pool with no connection free: none is the request's fault, and none is a bug,
+    so a traceback would only bury the reason: the first line of the driver's message
+    says it, without the statement or its parameters.
+    """
+    cause = getattr(error, "orig", None) or error
+    reason = (str(cause).strip().splitlines() or ["no reason given"])[0]
+    current_app.logger.error("The database is unavailable: %s: %s", type(cause).__name__, reason)
+    response, status = error_response(
+        HTTPStatus.SERVICE_UNAVAILABLE, "The database is unavailable; try again shortly."
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response, status
+
+
 def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
     """Log the exception and answer 500 without a word of its text or traceback."""
     # TODO(task 5): Log the exception with its traceback through the app's logger, then
@@ -59,8 +81,10 @@ def handle_unexpected_error(error: Exception) -> tuple[Response, int]:
 def register_error_handlers(app: Flask) -> None:
     """Make every error the app raises answer with the one JSON shape."""
     # TODO(task 1): Register handle_http_exception for every werkzeug HTTPException,
-    #   handle_validation_error for marshmallow's ValidationError, and
-    #   handle_unexpected_error for any other Exception.
+    #   handle_validation_error for marshmallow's ValidationError,
+    #   handle_database_unavailable for SQLAlchemy's OperationalError and TimeoutError
+    #   (imported as PoolTimeoutError), and handle_unexpected_error for any other
+    #   Exception.
     raise NotImplementedError(
         "task 1 not started: implement register_error_handlers"
         " in exercises/04_error_handling/errors.py"

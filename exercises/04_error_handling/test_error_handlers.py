@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from flask import abort
 from marshmallow import ValidationError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
 from workbook.grading import seeded
 from workbook.grading.api import USERS, bearer, random_user_fields
@@ -22,7 +24,12 @@ from workbook.grading.feedback import (
 # A fresh app for every test: its tests add routes to the app.
 pytestmark = pytest.mark.fresh_app
 
-HANDLERS = ["handle_http_exception", "handle_validation_error", "handle_unexpected_error"]
+HANDLERS = [
+    "handle_http_exception",
+    "handle_validation_error",
+    "handle_database_unavailable",
+    "handle_unexpected_error",
+]
 # Statuses whose werkzeug name and standard phrase agree, so either source passes.
 HTTP_ERRORS = [400, 401, 403, 404, 409, 410, 429]
 
@@ -38,7 +45,7 @@ def recorder(name: str):
 
 @pytest.fixture
 def recording_client(reference, monkeypatch):
-    """A client of an app whose three handlers in errors.py answer only with their name."""
+    """A client of an app whose handlers in errors.py answer only with their name."""
     for name in HANDLERS:
         monkeypatch.setattr(reference.errors, name, recorder(name))
     app = reference.create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
@@ -46,6 +53,14 @@ def recording_client(reference, monkeypatch):
     @app.get("/boom")
     def boom():
         raise RuntimeError("boom")
+
+    @app.get("/database-down")
+    def database_down():
+        raise OperationalError("SELECT 1", {}, ConnectionRefusedError("connection refused"))
+
+    @app.get("/no-connection-free")
+    def no_connection_free():
+        raise PoolTimeoutError("QueuePool limit reached, connection timed out")
 
     return app.test_client()
 
@@ -98,6 +113,16 @@ def test_http_errors_reach_handle_http_exception(recording_client):
 def test_validation_errors_reach_handle_validation_error(recording_client):
     answer = handled_by(recording_client, "POST", USERS, json={})
     expect_equal(answer, "handle_validation_error", "the handler of a marshmallow ValidationError")
+
+
+@pytest.mark.task(taskno=1)
+def test_a_database_that_is_down_reaches_handle_database_unavailable(recording_client):
+    for url, what in (
+        ("/database-down", "an OperationalError (connection refused)"),
+        ("/no-connection-free", "a PoolTimeoutError (no connection free in the pool)"),
+    ):
+        answer = handled_by(recording_client, "GET", url)
+        expect_equal(answer, "handle_database_unavailable", f"the handler of {what}")
 
 
 @pytest.mark.task(taskno=1)

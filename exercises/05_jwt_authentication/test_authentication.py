@@ -2,6 +2,7 @@
 
 import json
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import jwt as pyjwt
@@ -178,6 +179,64 @@ def test_a_sub_that_names_no_user_is_401(app, client):
     for sub in ("", "not-a-number", "-1", str(2**31), str(2**63)):
         token = forge(app, sub)
         expect_error(client.get(ME, headers=bearer(token)), 401, f"a token whose sub is {sub!r}")
+
+
+def microseconds_since_1970(iso: str) -> int:
+    """The instant ``iso`` (an aware ISO-8601 time) in whole microseconds since 1970."""
+    return (datetime.fromisoformat(iso) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(
+        microseconds=1
+    )
+
+
+@pytest.mark.task(taskno=2)
+def test_a_token_names_its_account_not_only_its_id(app, client, reference):
+    user = register(client)
+    claim = reference.auth.tokens.ACCOUNT_CLAIM
+    token_claims = claims(make_token(app, reference, user["id"]))
+    expect(
+        claim in token_claims,
+        f"A new token's claims: {sorted(token_claims)}\n"
+        f"  expected a {claim!r} claim among them, the account's stamp.\n"
+        "  account_claims(user) returns it, and register_jwt_callbacks (task 1) hands\n"
+        "  account_claims to jwt.additional_claims_loader.",
+    )
+    expect_equal(
+        token_claims[claim],
+        microseconds_since_1970(user["created_at"]),
+        f"the {claim!r} claim: account_stamp(user), when the account was created",
+    )
+
+
+@pytest.mark.task(taskno=2)
+def test_a_token_is_refused_for_a_later_account_with_its_id(app, client, reference):
+    user = register(client)
+    token = make_token(app, reference, user["id"])
+    models, db = reference.models, reference.db
+    with app.app_context():
+        db.session.delete(db.session.get(models.User, user["id"]))
+        db.session.commit()
+        # A later account with the same id, as SQLite without AUTOINCREMENT would make it.
+        later = models.User(id=user["id"], email=f"later-{seeded.token_hex(4)}@example.org")
+        later.name = "Later"
+        later.set_password(seeded.token_hex(8))
+        db.session.add(later)
+        db.session.commit()
+    response = client.get(ME, headers=bearer(token))
+    expect_error(response, 401, "the token of a deleted account, whose id a later account has")
+
+
+@pytest.mark.task(taskno=2)
+def test_a_token_without_the_accounts_stamp_is_401(app, client, reference):
+    user = register(client)
+    claim = reference.auth.tokens.ACCOUNT_CLAIM
+    stamp = microseconds_since_1970(user["created_at"])
+    sub = str(user["id"])
+    expect_status(client.get(ME, headers=bearer(forge(app, sub, **{claim: stamp}))), 200)
+    for what, token in {
+        f"no {claim!r} claim": forge(app, sub),
+        f"another account's {claim!r}": forge(app, sub, **{claim: stamp - 1}),
+    }.items():
+        expect_error(client.get(ME, headers=bearer(token)), 401, f"a token with {what}")
 
 
 # --- task 3: refresh -----------------------------------------------------------------

@@ -9,6 +9,7 @@ token, status 422; the loaders below make every one of them a 401 in the app's s
 with the ``WWW-Authenticate`` challenge that every 401 must carry (RFC 9110).
 """
 
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from typing import Any
 
@@ -27,21 +28,49 @@ NO_TOKEN = "Bearer"
 BAD_TOKEN = 'Bearer error="invalid_token"'
 
 
+# A token names its account twice: by id (``sub``) and by the instant the account was
+# created. Should an id ever name another account (a table rebuilt, a backup restored),
+# the old account's tokens carry another instant, and are refused.
+ACCOUNT_CLAIM = "acct"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def account_stamp(user: User) -> int:
+    """Return when ``user``'s account was created, in whole microseconds since 1970."""
+    return (user.created_at - EPOCH) // timedelta(microseconds=1)
+
+
 def user_identity(user: User) -> str:
     """Put the user's id in the token's ``sub`` claim as a string: PyJWT 2.10+ refuses others."""
     # TODO(task 2): user_identity: the value for the token's sub claim, a string.
-    #   load_user: the user that sub names, or None when it names no user (deleted, not a
-    #   number, out of range).
+    #   account_claims: the ACCOUNT_CLAIM, the account's account_stamp. load_user: the
+    #   user that sub names, or None when it names no user (deleted, not a number, out of
+    #   range) or another account than the token's (its ACCOUNT_CLAIM is not the user's
+    #   account_stamp).
     raise NotImplementedError(
         "task 2 not started: implement user_identity in exercises/05_jwt_authentication/tokens.py"
     )
 
 
-def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
-    """Return the token's user, or None (a 401) when the user no longer exists."""
+def account_claims(user: User) -> dict[str, int]:
+    """Return the claims that tie a new token to ``user``'s account, not only to its id."""
     # TODO(task 2): user_identity: the value for the token's sub claim, a string.
-    #   load_user: the user that sub names, or None when it names no user (deleted, not a
-    #   number, out of range).
+    #   account_claims: the ACCOUNT_CLAIM, the account's account_stamp. load_user: the
+    #   user that sub names, or None when it names no user (deleted, not a number, out of
+    #   range) or another account than the token's (its ACCOUNT_CLAIM is not the user's
+    #   account_stamp).
+    raise NotImplementedError(
+        "task 2 not started: implement account_claims in exercises/05_jwt_authentication/tokens.py"
+    )
+
+
+def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
+    """Return the token's user, or None (a 401) when that account no longer exists."""
+    # TODO(task 2): user_identity: the value for the token's sub claim, a string.
+    #   account_claims: the ACCOUNT_CLAIM, the account's account_stamp. load_user: the
+    #   user that sub names, or None when it names no user (deleted, not a number, out of
+    #   range) or another account than the token's (its ACCOUNT_CLAIM is not the user's
+    #   account_stamp).
     raise NotImplementedError(
         "task 2 not started: implement load_user in exercises/05_jwt_authentication/tokens.py"
     )
@@ -59,8 +88,8 @@ def unauthorized(reason: str) -> ErrorReply:
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
     #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
     #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders
-    #   and the failure loaders.
+    #   register every callback of this module with the jwt manager: the two user loaders,
+    #   the claims loader and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement unauthorized in exercises/05_jwt_authentication/tokens.py"
     )
@@ -71,8 +100,8 @@ def invalid_token(reason: str) -> ErrorReply:
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
     #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
     #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders
-    #   and the failure loaders.
+    #   register every callback of this module with the jwt manager: the two user loaders,
+    #   the claims loader and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement invalid_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -83,8 +112,8 @@ def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Err
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
     #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
     #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders
-    #   and the failure loaders.
+    #   register every callback of this module with the jwt manager: the two user loaders,
+    #   the claims loader and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement expired_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -95,8 +124,8 @@ def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Er
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
     #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
     #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders
-    #   and the failure loaders.
+    #   register every callback of this module with the jwt manager: the two user loaders,
+    #   the claims loader and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement rejected_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -107,8 +136,8 @@ def register_jwt_callbacks() -> None:
     # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
     #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
     #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders
-    #   and the failure loaders.
+    #   register every callback of this module with the jwt manager: the two user loaders,
+    #   the claims loader and the failure loaders.
     raise NotImplementedError(
         "task 1 not started: implement register_jwt_callbacks"
         " in exercises/05_jwt_authentication/tokens.py"

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from marshmallow import Schema, fields, validate
 
-from reference_app.models import normalize_email
+from reference_app.models import User, normalize_email
 
 # Validators shared by the create and update schemas, so both apply one rule.
 EMAIL_LENGTH = validate.Length(max=254)  # the longest address SMTP carries; fits the column
@@ -74,27 +74,57 @@ class NormalizedEmail(fields.Email):
 class UserCreateSchema(Schema):
     """A registration: every field required, nothing else accepted."""
 
-    # TODO(task 3): Declare the fields of this schema with the field classes and length
-    #   validators above, as the chapter's README lists them: email, password and name on
-    #   registration, all required; email and name, both optional, on update.
+    # TODO(task 3): Declare the fields of this schema, as the chapter's README lists them:
+    #   on registration, email, password and name, all required, with the field classes
+    #   and length validators above; on update, email and name, both optional; in the
+    #   public view of a user (what everyone but that user and the admins sees), id, name
+    #   and created_at, no more.
 
 
 class UserUpdateSchema(Schema):
     """A change to a user: email and name, each optional, by the create rules."""
 
-    # TODO(task 3): Declare the fields of this schema with the field classes and length
-    #   validators above, as the chapter's README lists them: email, password and name on
-    #   registration, all required; email and name, both optional, on update.
+    # TODO(task 3): Declare the fields of this schema, as the chapter's README lists them:
+    #   on registration, email, password and name, all required, with the field classes
+    #   and length validators above; on update, email and name, both optional; in the
+    #   public view of a user (what everyone but that user and the admins sees), id, name
+    #   and created_at, no more.
 
 
 class UserResponseSchema(Schema):
-    """The public shape of a user: never a password or a hash."""
+    """A user's full record, for that user and for admins: never a password or a hash."""
 
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
     role = fields.String()
     created_at = fields.DateTime()
+
+
+class UserPublicSchema(Schema):
+    """What anyone else with a token sees of a user: no email, no role."""
+
+    # TODO(task 3): Declare the fields of this schema, as the chapter's README lists them:
+    #   on registration, email, password and name, all required, with the field classes
+    #   and length validators above; on update, email and name, both optional; in the
+    #   public view of a user (what everyone but that user and the admins sees), id, name
+    #   and created_at, no more.
+
+
+full_user = UserResponseSchema()
+public_user = UserPublicSchema()
+
+
+def user_schema_for(viewer: User, user: User | None = None) -> Schema:
+    """Return the schema that shows ``viewer`` what they may see of ``user`` (None: a list).
+
+    A user's email and role are for that user and the admins (OWASP API3, broken
+    object property level authorization); anyone else gets the public view, and so
+    does a user in a list, even on their own row.
+    """
+    if viewer.is_admin or (user is not None and user.id == viewer.id):
+        return full_user
+    return public_user
 
 
 class LoginSchema(Schema):

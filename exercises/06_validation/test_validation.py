@@ -301,6 +301,50 @@ def test_an_update_refuses_any_other_field(app, client, reference):
     expect_equal(user["role"], "user", "the role after the refused changes")
 
 
+PUBLIC_FIELDS = ("id", "name", "created_at")  # what anyone may see of another user
+
+
+def make_admin(app: Flask, reference: Any, user_id: int) -> None:
+    """Give the user the admin role, straight in the database."""
+    with app.app_context():
+        reference.db.session.get(reference.models.User, user_id).role = "admin"
+        reference.db.session.commit()
+
+
+@pytest.mark.task(taskno=3)
+def test_another_user_sees_only_the_public_view(app, client, reference):
+    schema(reference, "UserPublicSchema", 3)
+    user_id, headers = make_user(app, reference)
+    _other_id, other_headers = make_user(app, reference)
+    url = f"{USERS}{user_id}"
+    own = expect_status(client.get(url, headers=headers), 200, "a user reading their own record")
+    seen = expect_status(client.get(url, headers=other_headers), 200, "another user's record")
+    expect_equal(
+        seen,
+        {field: own.get(field) for field in PUBLIC_FIELDS},
+        f"GET {url} with another user's token: the public view (UserPublicSchema), "
+        "never the email or the role",
+    )
+
+
+@pytest.mark.task(taskno=3)
+def test_the_list_is_public_views_but_for_an_admin(app, client, reference):
+    schema(reference, "UserPublicSchema", 3)
+    user_id, headers = make_user(app, reference)
+    admin_id, admin_headers = make_user(app, reference)
+    make_admin(app, reference, admin_id)
+    page = expect_status(client.get(USERS, headers=headers), 200, "the list, as a user")
+    expect_equal(
+        [sorted(item) for item in page["items"]],
+        [sorted(PUBLIC_FIELDS)] * 2,
+        "the fields of each user in the list a user gets, their own row included",
+    )
+    page = expect_status(client.get(USERS, headers=admin_headers), 200, "the list, as an admin")
+    full = sorted(reference.schemas.UserResponseSchema().fields)
+    expect_equal([sorted(item) for item in page["items"]], [full] * 2, "the fields an admin sees")
+    expect_equal([item["id"] for item in page["items"]], [user_id, admin_id], "the ids")
+
+
 # --- task 4: PostCreateSchema and PostUpdateSchema -----------------------------------
 
 

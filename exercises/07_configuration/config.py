@@ -11,6 +11,8 @@ Environment variables:
 - ``SECRET_KEY``: Flask's signing key (production: required, at least 32 bytes).
 - ``JWT_SECRET_KEY``: the key that signs tokens (production: required, at least 32 bytes).
 - ``TEST_DATABASE_URL``: the testing config's database (default: in-memory SQLite).
+- ``TRUSTED_HOSTS``: production, optional: the host names the API answers to,
+  comma-separated (``api.example.org,.example.org``); any other ``Host`` is a 400.
 
 Nothing here reads the environment at import time: the rules' ``os.environ["DATABASE_URL"]``
 in a class body makes ``import reference_app`` fail on any machine without it.
@@ -18,7 +20,7 @@ in a class body makes ``import reference_app`` fail on any machine without it.
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 MIN_SECRET_BYTES = 32
 REQUIRED_IN_PRODUCTION = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY")
@@ -37,6 +39,15 @@ def database_url(url: str) -> str:
     raise NotImplementedError(
         "task 1 not started: implement database_url in exercises/07_configuration/config.py"
     )
+
+
+def host_names(setting: str) -> list[str]:
+    """Return the host names in a comma-separated ``setting``, blanks dropped.
+
+    Flask 3.1 refuses any other ``Host`` header (400), so a forged one cannot steer the
+    URLs the app builds from it, such as the redirect that adds a trailing slash.
+    """
+    return [name.strip() for name in setting.split(",") if name.strip()]
 
 
 class ConfigError(RuntimeError):
@@ -63,6 +74,9 @@ class Config:
     MAX_PER_PAGE = 100
     DEFAULT_PER_PAGE = 20
     MAX_CONTENT_LENGTH = 1024 * 1024  # no JSON body of this API comes near a megabyte
+    # The error of a failed statement quotes its parameters, and the log keeps them: for
+    # an INSERT into users, the email and the password hash.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"hide_parameters": True}
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
@@ -97,6 +111,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-secret-key-never-in-production"
     JWT_SECRET_KEY = "testing-only-jwt-key-never-in-production!"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # A failing test may show a statement's parameters: its data is made up.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
@@ -114,6 +130,13 @@ class TestingConfig(Config):
 class ProductionConfig(Config):
     """A server: every secret and the database come from the environment, or nothing starts."""
 
+    # Test each pooled connection before a request uses it: one that the database or a
+    # proxy dropped is replaced, where it would have cost that request a 500.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
+        **Config.SQLALCHEMY_ENGINE_OPTIONS,
+        "pool_pre_ping": True,
+    }
+
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
         """Return the settings with the database and secrets taken from ``environ``.
@@ -123,7 +146,7 @@ class ProductionConfig(Config):
         # TODO(task 3): Raise ConfigError naming every missing variable of
         #   REQUIRED_IN_PRODUCTION, and one naming a secret shorter than MIN_SECRET_BYTES;
         #   else return the shared settings with the database URL and both secrets taken
-        #   from environ.
+        #   from environ, and TRUSTED_HOSTS (through host_names) when environ sets it.
         raise NotImplementedError(
             "task 3 not started: implement ProductionConfig.settings"
             " in exercises/07_configuration/config.py"

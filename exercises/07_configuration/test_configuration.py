@@ -14,7 +14,7 @@ import pytest
 from workbook.grading import seeded
 from workbook.grading.feedback import Feedback, expect, expect_defined, expect_equal
 
-VARIABLES = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "TEST_DATABASE_URL")
+VARIABLES = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY", "TEST_DATABASE_URL", "TRUSTED_HOSTS")
 
 
 @pytest.fixture(autouse=True)
@@ -197,6 +197,24 @@ def test_production_takes_everything_from_the_environment(reference):
         f"ProductionConfig.settings({environ})",
     )
     expect("JWT_ACCESS_TOKEN_EXPIRES" in values, "production lacks the shared settings")
+
+
+@pytest.mark.task(taskno=3)
+def test_production_answers_the_trusted_hosts_when_they_are_set(reference):
+    host = f"api-{seeded.token_hex(3)}.example.org"
+    environ = production_environ() | {"TRUSTED_HOSTS": f"{host}, .example.net"}
+    values = reference.config.ProductionConfig.settings(environ)
+    expect_settings(
+        values,
+        {"TRUSTED_HOSTS": [host, ".example.net"]},
+        f"ProductionConfig.settings() with TRUSTED_HOSTS={environ['TRUSTED_HOSTS']!r}",
+    )
+    unset = reference.config.ProductionConfig.settings(production_environ())
+    expect(
+        unset.get("TRUSTED_HOSTS") is None,
+        "ProductionConfig.settings() without TRUSTED_HOSTS: leave the setting out (Flask's "
+        f"default, None, answers any host), not {unset.get('TRUSTED_HOSTS')!r}",
+    )
 
 
 @pytest.mark.task(taskno=3)

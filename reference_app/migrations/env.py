@@ -1,9 +1,12 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
+import click
 from alembic import context
 from flask import current_app
 from sqlalchemy import TypeDecorator
+from sqlalchemy.exc import OperationalError
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -59,6 +62,41 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def connect(engine):
+    """Return a connection to the database; if there is none to be had, stop in one line.
+
+    A database that is down would otherwise print a traceback of some 150 lines
+    through Flask, click, Alembic and SQLAlchemy, its one useful line among them.
+    """
+    try:
+        return engine.connect()
+    except OperationalError as error:
+        url = engine.url.render_as_string(hide_password=True)
+        reason = (str(error.orig).strip().splitlines() or ["no reason given"])[0]
+        raise click.ClickException(f"Cannot connect to the database {url}: {reason}") from None
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """Switch SQLite's foreign keys off while the migrations run, and back on afterwards.
+
+    A batch migration rebuilds a table: it copies it, then drops the old one, and with
+    foreign keys on (the app turns them on for every connection) SQLite's DROP TABLE
+    first deletes the rows that refer to it: posts, ON DELETE CASCADE. The pragma does
+    nothing inside a transaction, hence each commit.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    connection.exec_driver_sql("PRAGMA foreign_keys = OFF")
+    connection.commit()
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql("PRAGMA foreign_keys = ON")
+        connection.commit()
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -103,7 +141,7 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connect(connectable) as connection, sqlite_foreign_keys_off(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():

@@ -13,14 +13,13 @@ from reference_app.extensions import db
 from reference_app.lookups import get_or_404
 from reference_app.models import User
 from reference_app.pagination import paginated
-from reference_app.schemas import UserCreateSchema, UserResponseSchema, UserUpdateSchema
+from reference_app.schemas import UserCreateSchema, UserUpdateSchema, user_schema_for
 from reference_app.validation import load_json_body
 
 bp = Blueprint("users", __name__)
 
 create_schema = UserCreateSchema()
 update_schema = UserUpdateSchema()
-user_schema = UserResponseSchema()
 
 EMAIL_TAKEN = "A user with this email already exists."
 
@@ -49,14 +48,15 @@ def create_user() -> tuple[Response, int]:
     user.set_password(data["password"])
     db.session.add(user)
     _commit_user_change()
-    return jsonify(user_schema.dump(user)), HTTPStatus.CREATED
+    # The new user is the one who sees it: their full record.
+    return jsonify(user_schema_for(user, user).dump(user)), HTTPStatus.CREATED
 
 
 @bp.get("/")
 @jwt_required()
 def list_users() -> Response:
-    """List users by id, a page at a time."""
-    return jsonify(paginated(db.select(User).order_by(User.id), user_schema))
+    """List users by id, a page at a time: public views, full records for an admin."""
+    return jsonify(paginated(db.select(User).order_by(User.id), user_schema_for(token_user())))
 
 
 @bp.get("/me")
@@ -65,14 +65,16 @@ def get_current_user() -> Response:
     """Return the user the access token belongs to."""
     # The User itself: through the current_user proxy, each attribute the schema
     # reads costs a lookup (about a tenth of this request).
-    return jsonify(user_schema.dump(token_user()))
+    me = token_user()
+    return jsonify(user_schema_for(me, me).dump(me))
 
 
 @bp.get("/<id:user_id>")
 @jwt_required()
 def get_user(user_id: int) -> Response:
-    """Return one user."""
-    return jsonify(user_schema.dump(get_or_404(User, user_id)))
+    """Return one user: the full record to that user or an admin, else the public view."""
+    user = get_or_404(User, user_id)
+    return jsonify(user_schema_for(token_user(), user).dump(user))
 
 
 @bp.put("/<id:user_id>")
@@ -87,7 +89,7 @@ def update_user(user_id: int) -> Response:
     for field, value in data.items():
         setattr(user, field, value)
     _commit_user_change()
-    return jsonify(user_schema.dump(user))
+    return jsonify(user_schema_for(token_user(), user).dump(user))
 
 
 @bp.delete("/<id:user_id>")

@@ -60,10 +60,16 @@ class TimestampMixin:
     )
 
 
+# SQLite hands the id of the newest row, once deleted, to the next insert unless the
+# table is AUTOINCREMENT; a reused user id would let a deleted account's tokens in.
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class User(TimestampMixin, db.Model):
     """Somebody who can log in; an admin may edit and delete anyone's data."""
 
     __tablename__ = "users"
+    __table_args__ = NEVER_REUSE_IDS
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(256), unique=True)
@@ -106,7 +112,7 @@ class Post(TimestampMixin, db.Model):
 
     __tablename__ = "posts"
     # Serves the newest-first listing without sorting the whole table.
-    __table_args__ = (Index("ix_posts_created_at_id", "created_at", "id"),)
+    __table_args__ = (Index("ix_posts_created_at_id", "created_at", "id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -35,6 +35,13 @@ def _find_user(email: str, password: str) -> User | None:
     return user if user.check_password(password) else None
 
 
+@bp.after_request
+def no_store(response: Response) -> Response:
+    """Keep token answers out of every cache, the browser's included (RFC 6749, 5.1)."""
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 @bp.post("/login")
 def login() -> Response:
     """Exchange an email and password for an access token and a refresh token."""

@@ -5,6 +5,7 @@ token, status 422; the loaders below make every one of them a 401 in the app's s
 with the ``WWW-Authenticate`` challenge that every 401 must carry (RFC 9110).
 """
 
+from datetime import UTC, datetime, timedelta
 from http import HTTPStatus
 from typing import Any
 
@@ -23,17 +24,37 @@ NO_TOKEN = "Bearer"
 BAD_TOKEN = 'Bearer error="invalid_token"'
 
 
+# A token names its account twice: by id (``sub``) and by the instant the account was
+# created. Should an id ever name another account (a table rebuilt, a backup restored),
+# the old account's tokens carry another instant, and are refused.
+ACCOUNT_CLAIM = "acct"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def account_stamp(user: User) -> int:
+    """Return when ``user``'s account was created, in whole microseconds since 1970."""
+    return (user.created_at - EPOCH) // timedelta(microseconds=1)
+
+
 def user_identity(user: User) -> str:
     """Put the user's id in the token's ``sub`` claim as a string: PyJWT 2.10+ refuses others."""
     return str(user.id)
 
 
+def account_claims(user: User) -> dict[str, int]:
+    """Return the claims that tie a new token to ``user``'s account, not only to its id."""
+    return {ACCOUNT_CLAIM: account_stamp(user)}
+
+
 def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
-    """Return the token's user, or None (a 401) when the user no longer exists."""
+    """Return the token's user, or None (a 401) when that account no longer exists."""
     subject = jwt_data["sub"]
     if not (isinstance(subject, str) and subject.isascii() and subject.isdecimal()):
         return None
-    return get_by_id(User, int(subject))
+    user = get_by_id(User, int(subject))
+    if user is None or jwt_data.get(ACCOUNT_CLAIM) != account_stamp(user):
+        return None
+    return user
 
 
 def token_error(message: str, challenge: str) -> ErrorReply:
@@ -66,6 +87,7 @@ def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Er
 def register_jwt_callbacks() -> None:
     """Tell flask-jwt-extended how to store and load users and how to report failures."""
     jwt.user_identity_loader(user_identity)
+    jwt.additional_claims_loader(account_claims)
     jwt.user_lookup_loader(load_user)
     jwt.unauthorized_loader(unauthorized)
     jwt.invalid_token_loader(invalid_token)

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from marshmallow import Schema, fields, validate
 
-from reference_app.models import normalize_email
+from reference_app.models import User, normalize_email
 
 # Validators shared by the create and update schemas, so both apply one rule.
 EMAIL_LENGTH = validate.Length(max=254)  # the longest address SMTP carries; fits the column
@@ -74,13 +74,37 @@ class UserUpdateSchema(Schema):
 
 
 class UserResponseSchema(Schema):
-    """The public shape of a user: never a password or a hash."""
+    """A user's full record, for that user and for admins: never a password or a hash."""
 
     id = fields.Integer()
     email = fields.String()
     name = fields.String()
     role = fields.String()
     created_at = fields.DateTime()
+
+
+class UserPublicSchema(Schema):
+    """What anyone else with a token sees of a user: no email, no role."""
+
+    id = fields.Integer()
+    name = fields.String()
+    created_at = fields.DateTime()
+
+
+full_user = UserResponseSchema()
+public_user = UserPublicSchema()
+
+
+def user_schema_for(viewer: User, user: User | None = None) -> Schema:
+    """Return the schema that shows ``viewer`` what they may see of ``user`` (None: a list).
+
+    A user's email and role are for that user and the admins (OWASP API3, broken
+    object property level authorization); anyone else gets the public view, and so
+    does a user in a list, even on their own row.
+    """
+    if viewer.is_admin or (user is not None and user.id == viewer.id):
+        return full_user
+    return public_user
 
 
 class LoginSchema(Schema):

@@ -7,6 +7,8 @@ Environment variables:
 - ``SECRET_KEY``: Flask's signing key (production: required, at least 32 bytes).
 - ``JWT_SECRET_KEY``: the key that signs tokens (production: required, at least 32 bytes).
 - ``TEST_DATABASE_URL``: the testing config's database (default: in-memory SQLite).
+- ``TRUSTED_HOSTS``: production, optional: the host names the API answers to,
+  comma-separated (``api.example.org,.example.org``); any other ``Host`` is a 400.
 
 Nothing here reads the environment at import time: the rules' ``os.environ["DATABASE_URL"]``
 in a class body makes ``import reference_app`` fail on any machine without it.
@@ -14,7 +16,7 @@ in a class body makes ``import reference_app`` fail on any machine without it.
 
 from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 MIN_SECRET_BYTES = 32
 REQUIRED_IN_PRODUCTION = ("DATABASE_URL", "SECRET_KEY", "JWT_SECRET_KEY")
@@ -32,6 +34,15 @@ def database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url.removeprefix(prefix)
     return url
+
+
+def host_names(setting: str) -> list[str]:
+    """Return the host names in a comma-separated ``setting``, blanks dropped.
+
+    Flask 3.1 refuses any other ``Host`` header (400), so a forged one cannot steer the
+    URLs the app builds from it, such as the redirect that adds a trailing slash.
+    """
+    return [name.strip() for name in setting.split(",") if name.strip()]
 
 
 class ConfigError(RuntimeError):
@@ -58,6 +69,9 @@ class Config:
     MAX_PER_PAGE = 100
     DEFAULT_PER_PAGE = 20
     MAX_CONTENT_LENGTH = 1024 * 1024  # no JSON body of this API comes near a megabyte
+    # The error of a failed statement quotes its parameters, and the log keeps them: for
+    # an INSERT into users, the email and the password hash.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {"hide_parameters": True}
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
@@ -92,6 +106,8 @@ class TestingConfig(Config):
     SECRET_KEY = "testing-only-secret-key-never-in-production"
     JWT_SECRET_KEY = "testing-only-jwt-key-never-in-production!"
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    # A failing test may show a statement's parameters: its data is made up.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {}
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
@@ -106,6 +122,13 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     """A server: every secret and the database come from the environment, or nothing starts."""
+
+    # Test each pooled connection before a request uses it: one that the database or a
+    # proxy dropped is replaced, where it would have cost that request a 500.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict[str, Any]] = {
+        **Config.SQLALCHEMY_ENGINE_OPTIONS,
+        "pool_pre_ping": True,
+    }
 
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
@@ -128,6 +151,8 @@ class ProductionConfig(Config):
         values["SQLALCHEMY_DATABASE_URI"] = database_url(environ["DATABASE_URL"])
         values["SECRET_KEY"] = environ["SECRET_KEY"]
         values["JWT_SECRET_KEY"] = environ["JWT_SECRET_KEY"]
+        if environ.get("TRUSTED_HOSTS"):
+            values["TRUSTED_HOSTS"] = host_names(environ["TRUSTED_HOSTS"])
         return values
 
 

@@ -83,6 +83,7 @@ def forge(world: World, kind: str, *, key: str | None = None, **claims: Any) -> 
     now = int(time.time())
     payload = {
         "sub": str(world.owner.user_id),
+        "acct": unverified_claims(world.owner.tokens[kind])["acct"],
         "type": kind,
         "fresh": False,
         "jti": "forged",
@@ -187,6 +188,9 @@ FAILURES = [
     pytest.param(lambda w, kind: bearer(forge(w, kind, sub="abc")), id="non-numeric-sub"),
     pytest.param(lambda w, kind: bearer(forge(w, kind, sub="")), id="empty-sub"),
     pytest.param(lambda w, kind: bearer(forge(w, kind, sub=OMIT)), id="missing-sub"),
+    # The account claim ties a token to one account, should its id ever name another.
+    pytest.param(lambda w, kind: bearer(forge(w, kind, acct=OMIT)), id="missing-account"),
+    pytest.param(lambda w, kind: bearer(forge(w, kind, acct=1)), id="other-account"),
     # Ids no user can have: a 32-bit id column, and a 64-bit integer.
     pytest.param(lambda w, kind: bearer(forge(w, kind, sub=str(2**31))), id="sub-2**31"),
     pytest.param(lambda w, kind: bearer(forge(w, kind, sub=str(2**63))), id="sub-2**63"),
