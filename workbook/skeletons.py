@@ -44,11 +44,11 @@ def _docstring_end(node: ast.FunctionDef | ast.ClassDef, qualname: str) -> int:
     return first.end_lineno
 
 
-def _todo(task: Task, indent: str) -> list[str]:
+def _todo(task: Task, indent: str, first: str | None = None) -> list[str]:
+    """The task's TODO comment; after the ``first`` blank of a task, one line pointing there."""
+    text = task.todo if first is None else f"as the TODO at {first} says."
     todo = textwrap.wrap(
-        f"TODO(task {task.number}): {task.todo}",
-        width=88 - len(indent),
-        subsequent_indent="  ",
+        f"TODO(task {task.number}): {text}", width=88 - len(indent), subsequent_indent="  "
     )
     return [f"{indent}# {line}\n" for line in todo]
 
@@ -67,9 +67,10 @@ def _replacement(
     task: Task,
     chapter: Chapter,
     file: ExerciseFile,
+    first: str | None,
 ) -> list[str]:
     indent = " " * (node.col_offset + 4)
-    lines = _todo(task, indent)
+    lines = _todo(task, indent, first)
     if isinstance(node, ast.FunctionDef):
         lines += [
             f"{indent}raise NotImplementedError(\n",
@@ -86,22 +87,24 @@ def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
     lines = source.splitlines(keepends=True)
     edits = []
     for task in chapter.tasks:
-        classes_with_todo = set()  # where this task's attribute blanks left their TODO
-        for target in task.blanks:
-            file_name, qualname = target.split(":")
-            if file_name != file.name:
-                continue
+        # The task's whole TODO goes at its first blank in the file; the others point there.
+        first: str | None = None
+        classes_with_todo = set()  # where this task's attribute blanks left a TODO
+        here = [t.split(":")[1] for t in task.blanks if t.split(":")[0] == file.name]
+        for qualname in sorted(here, key=lambda name: find_blank(tree, name).lineno):
             node = find_blank(tree, qualname)
             assert node.end_lineno is not None
             if isinstance(node, ast.AnnAssign):
                 owner = qualname.rpartition(".")[0]
-                todo = [] if owner in classes_with_todo else _todo(task, " " * node.col_offset)
+                indent = " " * node.col_offset
+                todo = [] if owner in classes_with_todo else _todo(task, indent, first)
                 classes_with_todo.add(owner)
                 edits.append((_attribute_start(node, lines), node.end_lineno, todo))
-                continue
-            start = _docstring_end(node, qualname)  # 1-based line of the docstring's end
-            replacement = _replacement(node, qualname, task, chapter, file)
-            edits.append((start, node.end_lineno, replacement))
+            else:
+                start = _docstring_end(node, qualname)  # 1-based line of the docstring's end
+                replacement = _replacement(node, qualname, task, chapter, file, first)
+                edits.append((start, node.end_lineno, replacement))
+            first = first or qualname
     for start, end, replacement in sorted(edits, reverse=True):
         lines[start:end] = replacement
     header = SKELETON_HEADER.format(number=chapter.number, slug=chapter.slug, source=file.source)

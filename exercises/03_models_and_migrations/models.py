@@ -39,10 +39,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Return ``value`` as it is written to the database: in UTC; refuse a naive datetime."""
-        # TODO(task 1): Timestamps go in as UTC and come out aware: utcnow is now, aware,
-        #   in UTC; process_bind_param converts an aware datetime to UTC and refuses a
-        #   naive one (ValueError); process_result_value returns an aware datetime in UTC.
-        #   None stays None.
+        # TODO(task 1): as the TODO at utcnow says.
         raise NotImplementedError(
             "task 1 not started: implement UTCDateTime.process_bind_param"
             " in exercises/03_models_and_migrations/models.py"
@@ -50,10 +47,7 @@ class UTCDateTime(TypeDecorator[datetime]):
 
     def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
         """Return a ``value`` read from the database as an aware datetime in UTC."""
-        # TODO(task 1): Timestamps go in as UTC and come out aware: utcnow is now, aware,
-        #   in UTC; process_bind_param converts an aware datetime to UTC and refuses a
-        #   naive one (ValueError); process_result_value returns an aware datetime in UTC.
-        #   None stays None.
+        # TODO(task 1): as the TODO at utcnow says.
         raise NotImplementedError(
             "task 1 not started: implement UTCDateTime.process_result_value"
             " in exercises/03_models_and_migrations/models.py"
@@ -132,9 +126,7 @@ class User(TimestampMixin, db.Model):
 
     def check_password(self, password: str) -> bool:
         """Return whether ``password`` matches the stored hash."""
-        # TODO(task 2): set_password stores a salted hash made with the app's
-        #   PASSWORD_HASH_METHOD setting, never the password; check_password says whether
-        #   a password matches that hash.
+        # TODO(task 2): as the TODO at User.set_password says.
         raise NotImplementedError(
             "task 2 not started: implement User.check_password"
             " in exercises/03_models_and_migrations/models.py"
@@ -152,11 +144,7 @@ class Post(TimestampMixin, db.Model):
     __table_args__ = (Index("ix_posts_created_at_id", "created_at", "id"), NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # TODO(task 5): Declare what the committed migration creates for posts: title (up to
-    #   200 characters), body (any length), author_id (a foreign key to users.id, ON
-    #   DELETE CASCADE, indexed), and one relationship seen from both ends, Post.author
-    #   and User.posts. User.posts is write-only and leaves the deleting of posts to the
-    #   database.
+    # TODO(task 5): as the TODO at User.posts says.
 
     def __repr__(self) -> str:
         return f"<Post {self.id} by {self.author_id}>"
@@ -164,8 +152,7 @@ class Post(TimestampMixin, db.Model):
 
 def normalize_email(email: str) -> str:
     """Return ``email`` as stored and compared: trimmed and lower-cased."""
-    # TODO(task 3): normalize_email trims and lower-cases an address; the @validates hook
-    #   returns the normal form of every email assigned to a User.
+    # TODO(task 3): as the TODO at User._normalize_email says.
     raise NotImplementedError(
         "task 3 not started: implement normalize_email"
         " in exercises/03_models_and_migrations/models.py"

@@ -54,11 +54,7 @@ def user_identity(user: User) -> str:
 
 def account_claims(user: User) -> dict[str, int]:
     """Return the claims that tie a new token to ``user``'s account, not only to its id."""
-    # TODO(task 2): user_identity: the value for the token's sub claim, a string.
-    #   account_claims: the ACCOUNT_CLAIM, the account's account_stamp. load_user: the
-    #   user that sub names, or None when it names no user (deleted, not a number, out of
-    #   range) or another account than the token's (its ACCOUNT_CLAIM is not the user's
-    #   account_stamp).
+    # TODO(task 2): as the TODO at user_identity says.
     raise NotImplementedError(
         "task 2 not started: implement account_claims in exercises/05_jwt_authentication/tokens.py"
     )
@@ -66,11 +62,7 @@ def account_claims(user: User) -> dict[str, int]:
 
 def load_user(_jwt_header: dict[str, Any], jwt_data: dict[str, Any]) -> User | None:
     """Return the token's user, or None (a 401) when that account no longer exists."""
-    # TODO(task 2): user_identity: the value for the token's sub claim, a string.
-    #   account_claims: the ACCOUNT_CLAIM, the account's account_stamp. load_user: the
-    #   user that sub names, or None when it names no user (deleted, not a number, out of
-    #   range) or another account than the token's (its ACCOUNT_CLAIM is not the user's
-    #   account_stamp).
+    # TODO(task 2): as the TODO at user_identity says.
     raise NotImplementedError(
         "task 2 not started: implement load_user in exercises/05_jwt_authentication/tokens.py"
     )
@@ -97,11 +89,7 @@ def unauthorized(reason: str) -> ErrorReply:
 
 def invalid_token(reason: str) -> ErrorReply:
     """A token that is malformed, tampered with, or of the wrong type (access or refresh)."""
-    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
-    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders,
-    #   the claims loader and the failure loaders.
+    # TODO(task 1): as the TODO at unauthorized says.
     raise NotImplementedError(
         "task 1 not started: implement invalid_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -109,11 +97,7 @@ def invalid_token(reason: str) -> ErrorReply:
 
 def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
     """A token past its expiry time."""
-    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
-    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders,
-    #   the claims loader and the failure loaders.
+    # TODO(task 1): as the TODO at unauthorized says.
     raise NotImplementedError(
         "task 1 not started: implement expired_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -121,11 +105,7 @@ def expired_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Err
 
 def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> ErrorReply:
     """A token refused for who it names: a deleted user, a revoked or stale token."""
-    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
-    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders,
-    #   the claims loader and the failure loaders.
+    # TODO(task 1): as the TODO at unauthorized says.
     raise NotImplementedError(
         "task 1 not started: implement rejected_token in exercises/05_jwt_authentication/tokens.py"
     )
@@ -133,11 +113,7 @@ def rejected_token(_jwt_header: dict[str, Any], _jwt_data: dict[str, Any]) -> Er
 
 def register_jwt_callbacks() -> None:
     """Tell flask-jwt-extended how to store and load users and how to report failures."""
-    # TODO(task 1): Answer each kind of token failure with a 401 in the app's {"error",
-    #   "message"} shape and a WWW-Authenticate challenge (token_error does both: NO_TOKEN
-    #   when the request carried none, BAD_TOKEN when the one it carried will not do), and
-    #   register every callback of this module with the jwt manager: the two user loaders,
-    #   the claims loader and the failure loaders.
+    # TODO(task 1): as the TODO at unauthorized says.
     raise NotImplementedError(
         "task 1 not started: implement register_jwt_callbacks"
         " in exercises/05_jwt_authentication/tokens.py"

@@ -48,9 +48,7 @@ class Text(fields.String):
 
 def _storable(text: str) -> bool:
     """Whether every database the app supports can store ``text`` as it is."""
-    # TODO(task 2): Text: deserialize as a String does, then refuse (with the "unstorable"
-    #   error) text holding NUL or an unpaired surrogate. NormalizedEmail: deserialize as
-    #   an Email does, then normalise it as the model does.
+    # TODO(task 2): as the TODO at Text._deserialize says.
     raise NotImplementedError(
         "task 2 not started: implement _storable in exercises/06_validation/schemas.py"
     )
@@ -61,10 +59,7 @@ class NormalizedEmail(fields.Email):
 
     def _deserialize(self, value, attr, data, **kwargs) -> str:
         """Return the email address ``value`` in the form the model stores."""
-        # TODO(task 2): Text: deserialize as a String does, then refuse (with the
-        #   "unstorable" error) text holding NUL or an unpaired surrogate.
-        #   NormalizedEmail: deserialize as an Email does, then normalise it as the model
-        #   does.
+        # TODO(task 2): as the TODO at Text._deserialize says.
         raise NotImplementedError(
             "task 2 not started: implement NormalizedEmail._deserialize"
             " in exercises/06_validation/schemas.py"
@@ -84,11 +79,7 @@ class UserCreateSchema(Schema):
 class UserUpdateSchema(Schema):
     """A change to a user: email and name, each optional, by the create rules."""
 
-    # TODO(task 3): Declare the fields of this schema, as the chapter's README lists them:
-    #   on registration, email, password and name, all required, with the field classes
-    #   and length validators above; on update, email and name, both optional; in the
-    #   public view of a user (what everyone but that user and the admins sees), id, name
-    #   and created_at, no more.
+    # TODO(task 3): as the TODO at UserCreateSchema says.
 
 
 class UserResponseSchema(Schema):
@@ -104,11 +95,7 @@ class UserResponseSchema(Schema):
 class UserPublicSchema(Schema):
     """What anyone else with a token sees of a user: no email, no role."""
 
-    # TODO(task 3): Declare the fields of this schema, as the chapter's README lists them:
-    #   on registration, email, password and name, all required, with the field classes
-    #   and length validators above; on update, email and name, both optional; in the
-    #   public view of a user (what everyone but that user and the admins sees), id, name
-    #   and created_at, no more.
+    # TODO(task 3): as the TODO at UserCreateSchema says.
 
 
 full_user = UserResponseSchema()
@@ -145,9 +132,7 @@ class PostCreateSchema(Schema):
 class PostUpdateSchema(Schema):
     """A change to a post: title and body, each optional, by the create rules."""
 
-    # TODO(task 4): Declare the fields of this schema: title (1-200 characters) and body
-    #   (1-10,000), required to create a post, optional to change one. Nothing else,
-    #   author_id included.
+    # TODO(task 4): as the TODO at PostCreateSchema says.
 
 
 class PostResponseSchema(Schema):

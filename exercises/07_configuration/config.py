@@ -117,10 +117,7 @@ class TestingConfig(Config):
     @classmethod
     def settings(cls, environ: Mapping[str, str]) -> dict[str, Any]:
         """Return the shared settings with the test database, never ``DATABASE_URL``'s."""
-        # TODO(task 2): Start from the shared settings (super().settings(environ)) and add
-        #   the database URL read from environ: development takes DATABASE_URL (default: a
-        #   SQLite file) and lets environ override its secrets; testing takes
-        #   TEST_DATABASE_URL (default: in-memory SQLite) and never DATABASE_URL.
+        # TODO(task 2): as the TODO at DevelopmentConfig.settings says.
         raise NotImplementedError(
             "task 2 not started: implement TestingConfig.settings"
             " in exercises/07_configuration/config.py"

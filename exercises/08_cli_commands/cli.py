@@ -56,9 +56,7 @@ def _create_missing_demo_users(password: str) -> dict[str, User]:
 
 def _create_missing_demo_posts(users: dict[str, User]) -> None:
     """Add each demo post that its author, one of ``users`` by email, does not have yet."""
-    # TODO(task 4): Create only what is missing, so that running twice adds nothing: look
-    #   each demo row up first and add it when it is not there. Leave the commit to the
-    #   caller.
+    # TODO(task 4): as the TODO at _create_missing_demo_users says.
     raise NotImplementedError(
         "task 4 not started: implement _create_missing_demo_posts"
         " in exercises/08_cli_commands/cli.py"
