@@ -93,7 +93,8 @@ def create_admin(email: str, name: str, password: str) -> None:
     try:
         data = UserCreateSchema().load({"email": email, "name": name, "password": password})
     except ValidationError as error:
-        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.messages.items())
+        messages = error.normalized_messages().items()
+        problems = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in messages)
         raise click.ClickException(problems) from None
     if db.session.scalar(db.select(User.id).where(User.email == data["email"])) is not None:
         raise click.ClickException(f"A user with the email {data['email']} already exists.")

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from importlib import metadata
 
 from packaging.requirements import Requirement
-from packaging.utils import canonicalize_name
+from packaging.utils import NormalizedName, canonicalize_name
 
 from workbook.chapters import ROOT
 
@@ -61,7 +61,7 @@ def pins(only: tuple[str, ...] = ()) -> list[Requirement]:
     return found
 
 
-def browser_only() -> set[str]:
+def browser_only() -> set[NormalizedName]:
     """The pinned packages that only the ``browser`` extra needs (``make test``'s, no learner's).
 
     Read from pyproject.toml's extra and the ``# via`` notes of the constraints file: a
@@ -70,8 +70,8 @@ def browser_only() -> set[str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
     extra = project["project"]["optional-dependencies"]["browser"]
     alone = {canonicalize_name(Requirement(line).name) for line in extra}
-    pulled_by: dict[str, set[str]] = {}
-    name = ""
+    pulled_by: dict[NormalizedName, set[NormalizedName]] = {}
+    name: NormalizedName | None = None
     for line in CONSTRAINTS.read_text(encoding="utf-8").splitlines():
         text = line.split("#", 1)[0].strip()
         if text:

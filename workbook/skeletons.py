@@ -36,7 +36,9 @@ def find_blank(tree: ast.Module, qualname: str) -> Blank:
     return node
 
 
-def _docstring_end(node: ast.FunctionDef | ast.ClassDef, qualname: str) -> int:
+def _docstring_end(
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, qualname: str
+) -> int:
     first = node.body[0]
     if not (isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)):
         raise LookupError(f"{qualname} needs a docstring to keep in its skeleton")
@@ -62,7 +64,7 @@ def _attribute_start(node: ast.AnnAssign, lines: list[str]) -> int:
 
 
 def _replacement(
-    node: ast.FunctionDef | ast.ClassDef,
+    node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
     qualname: str,
     task: Task,
     chapter: Chapter,
@@ -71,7 +73,7 @@ def _replacement(
 ) -> list[str]:
     indent = " " * (node.col_offset + 4)
     lines = _todo(task, indent, first)
-    if isinstance(node, ast.FunctionDef):
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
         lines += [
             f"{indent}raise NotImplementedError(\n",
             f'{indent}    "task {task.number} not started: implement {qualname}"\n',

@@ -16,6 +16,7 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import click
 from packaging.markers import default_environment
@@ -77,13 +78,14 @@ class Target:
 
     def environments(self) -> list[dict[str, str]]:
         """Marker environments: the first and a late patch release of the Python."""
+        here = cast(dict[str, str], default_environment())  # a TypedDict of strings
         if self.platform is None:
-            return [default_environment()]
+            return [here]
         system, name, machine, os_name = PLATFORMS[self.platform][1]
         platform = {"sys_platform": system, "platform_system": name, "os_name": os_name}
         platform |= {"platform_machine": machine, "platform_release": "", "platform_version": ""}
         return [
-            default_environment()
+            here
             | platform
             | {"implementation_name": "cpython", "platform_python_implementation": "CPython"}
             | {"python_version": self.python, "python_full_version": version}

@@ -16,6 +16,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 RETRY_AFTER_SECONDS = 5  # how long a client should wait before trying a database that was down
 
@@ -29,7 +30,7 @@ def error_response(status: HTTPStatus | int, message: str, **extra: object) -> t
     )
 
 
-def handle_http_exception(error: HTTPException) -> Response:
+def handle_http_exception(error: HTTPException) -> BaseResponse:
     """Turn werkzeug's HTML error page into JSON, keeping its headers (``Allow``, ...)."""
     # TODO(task 3): Start from werkzeug's own response for the error (it carries headers
     #   such as Allow), and replace its HTML body with the app's JSON error shape, using

@@ -12,6 +12,7 @@ from marshmallow import ValidationError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
 
 RETRY_AFTER_SECONDS = 5  # how long a client should wait before trying a database that was down
 
@@ -23,7 +24,7 @@ def error_response(status: HTTPStatus | int, message: str, **extra: object) -> t
     return jsonify(body), status.value
 
 
-def handle_http_exception(error: HTTPException) -> Response:
+def handle_http_exception(error: HTTPException) -> BaseResponse:
     """Turn werkzeug's HTML error page into JSON, keeping its headers (``Allow``, ...)."""
     response = error.get_response()
     body, _status = error_response(error.code or 500, error.description or error.name)

@@ -5,8 +5,6 @@ schema does not declare (marshmallow's default ``unknown=RAISE``): a client cann
 sneak ``role`` or ``author_id`` past a schema that does not name them.
 """
 
-from typing import ClassVar
-
 from marshmallow import Schema, fields, validate
 
 from reference_app.models import User, normalize_email
@@ -27,7 +25,8 @@ class Text(fields.String):
     text and a lone surrogate has no UTF-8 form: unchecked, each is a 500.
     """
 
-    default_error_messages: ClassVar[dict[str, str]] = {
+    # A String's error messages, and one of its own for make_error("unstorable").
+    default_error_messages = fields.String.default_error_messages | {
         "unstorable": "Must not contain NUL or unpaired surrogates."
     }
 

@@ -19,7 +19,7 @@ from workbook.grading.feedback import IMPORT_FAILED, Feedback, not_started
 from workbook.grading.graded_app import GradedApps
 from workbook.grading.loader import LoadedPackage, load
 from workbook.grading.options import answers_dir
-from workbook.grading.plans import MODE, LearnerFiles, Mode, Plan
+from workbook.grading.plans import MODE, LearnerFiles, Mode, Plan, task_of
 from workbook.grading.server_errors import ServerErrors
 
 KEPT_COPIES = 4  # a task's two plans, and the next task's, without loading any twice
@@ -103,7 +103,7 @@ def _plan(item: pytest.Item, mode: Mode) -> Plan:
                 f"task 1 not started: {shown(files.path(file))} is missing; "
                 f"`workbook reset {chapter.number}` puts the skeleton back"
             )
-    return files.plan(item.get_closest_marker("task").kwargs["taskno"], mode)
+    return files.plan(task_of(item), mode)
 
 
 def plans_differ(item: pytest.Item) -> bool:

@@ -2,7 +2,7 @@
 
 from contextlib import ExitStack
 from types import ModuleType, TracebackType
-from typing import Any, Self
+from typing import Any, NoReturn, Self
 
 from flask import Flask
 from sqlalchemy.exc import StatementError
@@ -17,7 +17,7 @@ SQLITE = "sqlite"
 POSTGRESQL = "postgresql"
 
 
-def _reraise(error: NotImplementedError) -> None:
+def _reraise(error: NotImplementedError) -> NoReturn:
     raise error
 
 

@@ -27,6 +27,14 @@ from workbook.grading.compose import Source, compose
 from workbook.grading.loader import Swap
 
 
+def task_of(item: pytest.Item) -> int:
+    """The task number that a graded test's ``@pytest.mark.task(taskno=N)`` names."""
+    marker = item.get_closest_marker("task")
+    if marker is None or not isinstance(marker.kwargs.get("taskno"), int):
+        raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.task(taskno=N) marker")
+    return marker.kwargs["taskno"]
+
+
 class Mode(Enum):
     """Where the other tasks' blanks come from (see the module's docstring)."""
 

@@ -11,7 +11,7 @@ from _pytest.runner import runtestprotocol  # the one way pytest offers to run a
 
 from workbook.chapters import EXERCISES, find_chapter
 from workbook.grading.fixtures import plans_differ
-from workbook.grading.plans import MODE, Mode
+from workbook.grading.plans import MODE, Mode, task_of
 from workbook.grading.scoreboard import PASSED_ALONE
 
 
@@ -21,16 +21,8 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
-def task_of(item: pytest.Item) -> int:
-    """The task number that a graded test's marker names."""
-    return item.get_closest_marker("task").kwargs["taskno"]
-
-
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        marker = item.get_closest_marker("task")
-        if marker is None or not isinstance(marker.kwargs.get("taskno"), int):
-            raise pytest.UsageError(f"{item.nodeid} has no @pytest.mark.task(taskno=N) marker")
         if not item.path.is_relative_to(EXERCISES):
             # Another copy of the workbook, run with this copy's Python: it would grade
             # the files of this copy, not the ones the learner is editing.

@@ -3,6 +3,8 @@
 ``exercises/conftest.py`` loads it beside the other grading plugins.
 """
 
+from typing import Any
+
 import pytest
 
 from workbook.chapters import shown
@@ -60,8 +62,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
         if item.config.option.tbstyle != "long":  # the log repeats it, library frames and all
             report.sections = [s for s in report.sections if not s[0].startswith("Captured log")]
     report.longrepr = message
-    report.not_started = untouched is not None  # read by pytest_report_teststatus
-    report.import_told = told_before
+    marked: Any = report  # two attributes of ours, read by pytest_report_teststatus
+    marked.not_started = untouched is not None
+    marked.import_told = told_before
     return report
 
 
@@ -83,14 +86,15 @@ class OutcomeRecorder:
             return
         outcome = "not started" if getattr(report, "not_started", False) else report.outcome
         message = report.longreprtext if report.failed else None
-        self.board.record(
-            properties["chapter"], properties["task"], report.nodeid, outcome, message
-        )
+        chapter, task = str(properties["chapter"]), int(str(properties["task"]))
+        self.board.record(chapter, task, report.nodeid, outcome, message)
         if properties.get(PASSED_ALONE) and report.when == "call":
-            self.board.alone_only[properties["chapter"]].add(properties["task"])
+            self.board.alone_only[chapter].add(task)
 
 
-def pytest_report_teststatus(report: pytest.TestReport) -> tuple[str, object, str] | None:
+def pytest_report_teststatus(
+    report: pytest.TestReport,
+) -> tuple[str, str, str | tuple[str, dict[str, bool]]] | None:
     """Count an untouched task's tests as "not started", apart from real failures.
 
     They still fail the run (and junit reports them as failures), but the terminal

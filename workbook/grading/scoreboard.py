@@ -33,14 +33,14 @@ class Scoreboard:
         board = cls()
         for case in ET.parse(report).getroot().iter("testcase"):
             properties = {p.get("name"): p.get("value") for p in case.iter("property")}
-            task = properties.get("task")
-            if "chapter" not in properties or not (task and task.isdecimal()):
+            chapter, task = properties.get("chapter"), properties.get("task")
+            if chapter is None or not (task and task.isdecimal()):
                 continue
             nodeid = f"{case.get('classname')}::{case.get('name')}"
             outcome, message = _junit_outcome(case)
-            board.record(properties["chapter"], int(task), nodeid, outcome, message)
+            board.record(chapter, int(task), nodeid, outcome, message)
             if properties.get(PASSED_ALONE) == "True":
-                board.alone_only[properties["chapter"]].add(int(task))
+                board.alone_only[chapter].add(int(task))
         return board
 
     @property
@@ -170,10 +170,12 @@ class Scoreboard:
         For ``workbook status`` and ``watch``; pytest's own report shows every failure.
         """
         next_task = self.next_task()
-        failure = next_task and self.first_failure(next_task[0], next_task[1].number)
-        if not failure:
+        if next_task is None:
             return []
         chapter, task = next_task
+        failure = self.first_failure(chapter, task.number)
+        if failure is None:
+            return []
         name, message = failure
         text = message.strip().splitlines()
         shown_lines = [f"    {line}".rstrip() for line in text[:WHY_LINES]]

@@ -84,8 +84,8 @@ def main(argv: list[str]) -> int:
                     print(f"The finished files of {chapter.slug} fail: {baseline}", file=sys.stderr)
                     return 2
                 verdicts = pool.map(partial(graded_warm, warm, checkout, args.timeout), mutants)
-                graded = zip(mutants, verdicts, strict=True)
-                results[chapter.slug] = [Graded(mutant, verdict) for mutant, verdict in graded]
+                pairs = zip(mutants, verdicts, strict=True)
+                results[chapter.slug] = [Graded(mutant, verdict) for mutant, verdict in pairs]
                 print("\n".join(["", *chapter_lines(chapter, results[chapter.slug])]), flush=True)
     print()
     for slug, graded in results.items():

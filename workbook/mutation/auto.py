@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Mapping
 from pathlib import Path
 
+from workbook.blanks import Blank
 from workbook.chapters import Chapter
 from workbook.mutation import Mutant
 from workbook.mutation.edits import Edit, edits
@@ -59,7 +60,7 @@ def auto_mutants(chapter: Chapter, finished: Mapping[str, str]) -> list[Mutant]:
     return mutants
 
 
-def _region(node: ast.AST) -> list[ast.AST]:
+def _region(node: Blank) -> list[ast.AST]:
     """The nodes of a blank that a learner writes: the body after the docstring, or a value."""
     if isinstance(node, ast.AnnAssign):
         return [node.value] if node.value is not None else []
@@ -84,6 +85,7 @@ def splice(source: str, edit: Edit) -> str:
     line_starts = [0]
     line_starts += [index + 1 for index, byte in enumerate(data) if byte == ord("\n")]
     node = edit.target
+    assert isinstance(node, ast.expr | ast.stmt) and node.end_lineno and node.end_col_offset
     start = line_starts[node.lineno - 1] + node.col_offset
     end = line_starts[node.end_lineno - 1] + node.end_col_offset
     return (data[:start] + edit.replacement.encode("utf-8") + data[end:]).decode("utf-8")

@@ -97,9 +97,11 @@ def _call_edits(node: ast.Call, parent: ast.AST | None) -> Iterator[Edit]:
             fewer = copy.deepcopy(node)
             fewer.keywords = [k for k in fewer.keywords if k.arg != keyword.arg]
             yield Edit("drop-kwarg", node, f"({ast.unparse(fewer)})", keyword.arg)
-    method = isinstance(node.func, ast.Attribute) and not node.args and not node.keywords
-    if method and not isinstance(parent, ast.Expr):  # a call statement is drop-call's
-        yield Edit("drop-method", node, f"({ast.unparse(node.func.value)})")
+    called = node.func
+    method = isinstance(called, ast.Attribute) and not node.args and not node.keywords
+    # A call that is a statement of its own is drop-call's to drop.
+    if method and isinstance(called, ast.Attribute) and not isinstance(parent, ast.Expr):
+        yield Edit("drop-method", node, f"({ast.unparse(called.value)})")
 
 
 def _statement_edits(node: ast.AST, *, class_level: bool) -> Iterator[Edit]:
