@@ -5,7 +5,6 @@ Every test works on a copy of the learner's files and a state folder in ``tmp_pa
 are never touched.
 """
 
-import dataclasses
 import json
 import queue
 import shutil
@@ -19,24 +18,21 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from workbook.chapters import ROOT, Chapter, all_chapters, find_chapter
+from workbook.chapters import Chapter, all_chapters, find_chapter
 from workbook.cli import main
 from workbook.commands import doctor, hint, watch
 from workbook.environment import VersionCheck
 from workbook.generate import write_exercises
 from workbook.grading.scoreboard import Scoreboard
 from workbook.progress import GradingError
-from workbook.skeletons import blank
+from workbook.skeletons import skeleton as skeleton_text
 
 BLUEPRINTS = find_chapter("02")
 
 
 def skeleton(chapter: Chapter, *tasks: int) -> str:
     """Return the chapter's (first file's) skeleton, with only ``tasks`` blanked if given."""
-    if tasks:
-        chapter = dataclasses.replace(chapter, tasks=tuple(chapter.task(n) for n in tasks))
-    file = chapter.files[0]
-    return blank((ROOT / file.source).read_text(encoding="utf-8"), file, chapter)
+    return skeleton_text(chapter, chapter.files[0], tasks or None)
 
 
 def invoke(*args: str, **kwargs) -> Result:

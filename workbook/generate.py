@@ -13,7 +13,6 @@ import argparse
 import subprocess
 import sys
 from collections.abc import Collection, Container, Iterator, Mapping
-from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -26,14 +25,13 @@ from workbook.chapters import (
     ExerciseFile,
     all_chapters,
 )
-from workbook.skeletons import answered, blank
+from workbook.skeletons import answered, skeleton
 
 
 def _generated(chapter: Chapter, file: ExerciseFile) -> Iterator[tuple[Path, str]]:
     """Yield the solution and the skeleton made from ``file``, each with its text."""
-    source = (ROOT / file.source).read_text(encoding="utf-8")
-    yield chapter.solution_dir / file.name, source
-    yield chapter.exercise_dir / file.name, blank(source, file, chapter)
+    yield chapter.solution_dir / file.name, (ROOT / file.source).read_text(encoding="utf-8")
+    yield chapter.exercise_dir / file.name, skeleton(chapter, file)
 
 
 def _generated_with_inputs() -> Iterator[tuple[Path, str, tuple[Path, ...]]]:
@@ -74,15 +72,12 @@ def write_exercises(
     untouched = untouched or {}
     for chapter in all_chapters():
         for file in chapter.files:
-            (_, solution), (_, skeleton) = _generated(chapter, file)
             if chapter.slug in untouched:
-                left = untouched[chapter.slug]
-                partial = replace(
-                    chapter, tasks=tuple(t for t in chapter.tasks if t.number in left)
-                )
-                text = blank(solution, file, partial)
+                text = skeleton(chapter, file, untouched[chapter.slug])
+            elif chapter.slug in finished:
+                text = (ROOT / file.source).read_text(encoding="utf-8")
             else:
-                text = solution if chapter.slug in finished else skeleton
+                text = skeleton(chapter, file)
             target = folder / chapter.slug / file.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")

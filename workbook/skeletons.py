@@ -16,6 +16,8 @@ import re
 import subprocess
 import sys
 import textwrap
+from collections.abc import Collection
+from dataclasses import replace
 from pathlib import Path
 
 from workbook.blanks import Blank, find
@@ -111,6 +113,13 @@ def blank(source: str, file: ExerciseFile, chapter: Chapter) -> str:
         lines[start:end] = replacement
     header = SKELETON_HEADER.format(number=chapter.number, slug=chapter.slug, source=file.source)
     return _ruff_format(header + "".join(lines), chapter.exercise_dir / file.name)
+
+
+def skeleton(chapter: Chapter, file: ExerciseFile, tasks: Collection[int] | None = None) -> str:
+    """The skeleton of ``file`` as the generator writes it; only ``tasks`` blanked, if given."""
+    if tasks is not None:
+        chapter = replace(chapter, tasks=tuple(t for t in chapter.tasks if t.number in tasks))
+    return blank((ROOT / file.source).read_text(encoding="utf-8"), file, chapter)
 
 
 def _ruff_format(text: str, path: Path) -> str:

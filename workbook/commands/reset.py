@@ -11,18 +11,15 @@ from pathlib import Path
 
 import click
 
-from workbook.chapters import ROOT, Chapter, shown
+from workbook.chapters import Chapter, shown
 from workbook.progress import chapter_named, learner_file, state_dir
-from workbook.skeletons import blank
+from workbook.skeletons import skeleton as skeleton_text
 
 
 def skeleton(chapter: Chapter) -> dict[Path, str]:
     """Return each of the chapter's learner files with its untouched skeleton text."""
     return {
-        learner_file(chapter, file.name): blank(
-            (ROOT / file.source).read_text(encoding="utf-8"), file, chapter
-        )
-        for file in chapter.files
+        learner_file(chapter, file.name): skeleton_text(chapter, file) for file in chapter.files
     }
 
 
