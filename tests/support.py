@@ -17,7 +17,9 @@ from reference_app import create_app, db
 from reference_app.models import Post, User
 from workbook.apps import closing
 from workbook.databases import SERVER_URL, in_schema, schema_name
+from workbook.grading import api as driver
 from workbook.grading.api import bearer
+from workbook.grading.feedback import expect_error
 
 PASSWORD = "correct-horse-battery"
 HASH_METHOD = os.environ.get("TEST_PASSWORD_HASH_METHOD", "")
@@ -57,7 +59,11 @@ def fresh_app(database_url: str) -> Iterator[Flask]:
 
 
 class Api:
-    """Shortcuts for tests: register users, log them in, and build auth headers."""
+    """The grader's API driver (workbook.grading.api), with this suite's users.
+
+    Emails count up (``user1@example.com``, ...) and every password is PASSWORD, so a
+    test can log a user in again from its JSON alone.
+    """
 
     def __init__(self, client: FlaskClient) -> None:
         self.client = client
@@ -67,18 +73,12 @@ class Api:
         """Register a user (unique email unless given) and return its JSON."""
         n = next(self._numbers)
         body = {"email": f"user{n}@example.com", "password": PASSWORD, "name": f"User {n}"}
-        body.update(fields)
-        response = self.client.post("/api/v1/users/", json=body)
-        assert response.status_code == 201, response.json
-        return response.json
+        user = driver.register(self.client, **(body | fields))
+        return {key: value for key, value in user.items() if key != "password"}
 
     def tokens(self, email: str, password: str = PASSWORD) -> dict[str, str]:
         """Log in and return the access and refresh tokens."""
-        response = self.client.post(
-            "/api/v1/auth/login", json={"email": email, "password": password}
-        )
-        assert response.status_code == 200, response.json
-        return response.json
+        return driver.tokens(self.client, {"email": email, "password": password})
 
     def headers(self, user: dict[str, Any], kind: str = "access") -> dict[str, str]:
         """Return an Authorization header for ``user`` with an access or refresh token."""
@@ -92,28 +92,19 @@ class Api:
 
     def post(self, user: dict[str, Any], **fields: Any) -> dict[str, Any]:
         """Publish a post as ``user`` and return its JSON."""
-        body = {"title": "A title", "body": "A body."} | fields
-        response = self.client.post("/api/v1/posts/", json=body, headers=self.headers(user))
-        assert response.status_code == 201, response.json
-        return response.json
+        author = {"email": user["email"], "password": PASSWORD}
+        return driver.publish(
+            self.client, author, **({"title": "A title", "body": "A body."} | fields)
+        )
 
 
 def assert_error(response: TestResponse, status: int, *, details: bool = False) -> dict[str, Any]:
-    """Assert ``response`` is ``status`` in the app's JSON error shape; return the body.
+    """Assert ``response`` is ``status`` in the app's one JSON error shape; return the body.
 
-    The shape is exactly ``error`` and ``message`` (strings), plus ``details`` for a
-    validation failure. A 401 also names the API's scheme in ``WWW-Authenticate``.
+    The shape is the grader's (``expect_error``); a 401 also names the API's scheme in
+    ``WWW-Authenticate``.
     """
-    text = response.get_data(as_text=True)
-    assert response.status_code == status, f"expected {status}, got {response.status_code}: {text}"
-    assert response.mimetype == "application/json", text
-    body = response.get_json()
-    expected_keys = {"error", "message", "details"} if details else {"error", "message"}
-    assert isinstance(body, dict) and set(body) == expected_keys, text
-    assert isinstance(body["error"], str) and body["error"], text
-    assert isinstance(body["message"], str) and body["message"], text
-    if details:
-        assert isinstance(body["details"], dict) and body["details"], text
+    body = expect_error(response, status, details=details)
     if status == 401:
         challenge = response.headers.get("WWW-Authenticate", "")
         assert challenge.split(" ")[0] == "Bearer", f"a 401's challenge: {challenge!r}"
