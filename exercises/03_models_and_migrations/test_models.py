@@ -68,10 +68,14 @@ def models_fit_together(reference: ModuleType) -> None:
     try:
         reference.db.Model.registry.configure()
     except Exception as error:
+        hint = ""
+        if "back_populates" in str(error) or "has no property" in str(error):
+            hint = (
+                "\n  (A relationship's back_populates must name an attribute of the other model.)"
+            )
         raise Feedback(
             f"Your models cannot be mapped, so no task can pass:\n"
-            f"  {type(error).__name__}: {error}\n"
-            "  (A relationship's back_populates must name an attribute of the other model.)"
+            f"  {type(error).__name__}: {error}{hint}"
         ) from None
 
 
