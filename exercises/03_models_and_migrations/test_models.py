@@ -28,6 +28,7 @@ from sqlalchemy import (
     literal,
     select,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 
@@ -185,6 +186,23 @@ def test_a_time_in_another_zone_is_stored_as_the_same_instant(app, reference):
         user = read_back(reference, reference.models.User, user_id)
     expect_aware_utc(user.created_at, "created_at, read back from the database,")
     expect_equal(user.created_at, moment, f"the instant stored as {moment.isoformat()}, read back")
+
+
+@pytest.mark.task(taskno=1)
+def test_an_aware_time_keeps_its_instant_on_a_database_that_keeps_zones(reference):
+    """PostgreSQL takes and hands back aware datetimes, in its session's zone: no relabelling."""
+    column_type, dialect = reference.models.UTCDateTime(), postgresql.dialect()
+    moment = datetime(2020 + seeded.randbelow(10), 1, 20, 23, 45, tzinfo=random_zone())
+    stored = column_type.process_bind_param(moment, dialect)
+    read = column_type.process_result_value(moment, dialect)
+    for hook, value in [("process_bind_param", stored), ("process_result_value", read)]:
+        expect_aware_utc(value, f"{hook}({moment!r}) on PostgreSQL")
+        expect_equal(
+            value,
+            moment,
+            f"the instant that {hook} returns for {moment.isoformat()}: convert it"
+            " (astimezone), never relabel it (replace(tzinfo=...))",
+        )
 
 
 @pytest.mark.task(taskno=1)
