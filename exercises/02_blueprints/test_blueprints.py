@@ -1,6 +1,8 @@
 """Grading for chapter 02: the posts blueprint's views in routes.py."""
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
@@ -9,7 +11,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_jwt_extended import create_access_token
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
+from werkzeug.local import LocalProxy
 from werkzeug.test import TestResponse
 
 from workbook.grading import seeded
@@ -202,6 +207,22 @@ def newest_first(posts: list[dict[str, Any]]) -> list[int]:
     return [p["id"] for p in sorted(posts, key=lambda p: (p["created_at"], p["id"]), reverse=True)]
 
 
+@contextmanager
+def authors_given_to_new_posts() -> Iterator[list[type]]:
+    """Record the type of the author that each new Post holds when the session saves it."""
+    given: list[type] = []
+
+    def record(session: Session, _context: Any, _instances: Any) -> None:
+        new_posts = (row for row in session.new if type(row).__name__ == "Post")
+        given.extend(type(vars(post).get("author")) for post in new_posts)
+
+    event.listen(Session, "before_flush", record)
+    try:
+        yield given
+    finally:
+        event.remove(Session, "before_flush", record)
+
+
 def saved(post: dict[str, Any]) -> dict[str, Any]:
     """What the database should still hold of ``post``."""
     return {key: post[key] for key in ("title", "body", "author_id")}
@@ -349,7 +370,14 @@ def test_a_post_is_published_as_the_tokens_user(blog):
     authors = blog.users("user", "user")
     for author in seeded.sample(authors, len(authors)):
         fields = random_post_fields()
-        post = expect_status(blog.send("POST", json=fields, headers=author.headers), 201)
+        with authors_given_to_new_posts() as given:
+            post = expect_status(blog.send("POST", json=fields, headers=author.headers), 201)
+        expect(
+            LocalProxy not in given,
+            "create_post gave the new Post the current_user proxy as its author: give it the"
+            " User itself, get_current_user() (a proxy stands for it only while the request"
+            " lasts, and must not go into a model)",
+        )
         expect_post(post, {}, "the post created")
         stored = blog.stored(post["id"]) if isinstance(post["id"], int) else None
         expect_stored(stored, f"the post that POST {POSTS} answered (id {post['id']!r})")
