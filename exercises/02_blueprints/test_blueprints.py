@@ -86,10 +86,19 @@ class Blog:
         return self.users("user")[0]
 
     def add_posts(self, *posts: tuple[Member, datetime]) -> list[dict[str, Any]]:
-        """Save a post for each (author, created_at), in order; return their fields and ids."""
+        """Save a post for each (author, created_at), in order; return their fields and ids.
+
+        Each was last updated some minutes after it was made, so that an order by
+        updated_at is not the order by created_at.
+        """
         with self.app.app_context():
             made = [
-                random_post_fields() | {"author_id": author.id, "created_at": created_at}
+                random_post_fields()
+                | {
+                    "author_id": author.id,
+                    "created_at": created_at,
+                    "updated_at": created_at + timedelta(minutes=seeded.randbelow(5000)),
+                }
                 for author, created_at in posts
             ]
             rows = [self.models.Post(**fields) for fields in made]
@@ -445,7 +454,7 @@ def test_the_author_updates_the_title_the_body_or_both(blog):
 
 @pytest.mark.task(taskno=4)
 def test_only_the_author_or_an_admin_may_update(blog):
-    author, other, admin = blog.users("user", "user", "admin")
+    admin, other, author = blog.users("admin", "user", "user")  # the author's id is no post's
     post = blog.add_post(author)
     change = random_post_fields()
     expect_error(blog.send("PUT", post["id"], json=change), 401, "no token")
@@ -459,6 +468,11 @@ def test_only_the_author_or_an_admin_may_update(blog):
         blog.send("PUT", post["id"], json=change, headers=admin.headers), 200, "an admin may"
     )
     expect_post(body, post | change, "the post an admin changed (its author stays the same)")
+    change = random_post_fields()
+    body = expect_status(
+        blog.send("PUT", post["id"], json=change, headers=author.headers), 200, "the author may"
+    )
+    expect_post(body, post | change, "the post its author changed")
 
 
 @pytest.mark.task(taskno=4)
@@ -529,8 +543,9 @@ def test_the_author_deletes_a_post(blog):
 
 @pytest.mark.task(taskno=5)
 def test_only_the_author_or_an_admin_may_delete(blog):
-    author, other, admin = blog.users("user", "user", "admin")
-    post = blog.add_post(author)
+    admin, other, author = blog.users("admin", "user", "user")  # the author's id is no post's
+    now = datetime.now(UTC)
+    post, second = blog.add_posts((author, now), (author, now))
     expect_error(blog.send("DELETE", post["id"]), 401, "no token")
     expect_error(
         blog.send("DELETE", post["id"], headers=other.headers),
@@ -540,6 +555,7 @@ def test_only_the_author_or_an_admin_may_delete(blog):
     expect(blog.stored(post["id"]) is not None, "a refused delete removed the post all the same")
     expect_status(blog.send("DELETE", post["id"], headers=admin.headers), 204, "an admin may")
     expect_equal(blog.stored(post["id"]), None, "the post an admin deleted, in the database")
+    expect_status(blog.send("DELETE", second["id"], headers=author.headers), 204, "the author may")
 
 
 @pytest.mark.task(taskno=5)

@@ -270,7 +270,7 @@ def test_the_hash_uses_the_configured_method(hashing_app, reference):
 
 @pytest.mark.task(taskno=2)
 def test_check_password_accepts_that_password_only(hashing_app, reference):
-    password = f"pw-{seeded.token_hex(8)}"
+    password = f"pw {seeded.token_hex(8)} "  # spaces belong to a password too
     user = reference.models.User(name="Learner")
     with hashing_app.app_context():
         user.set_password(password)
@@ -278,6 +278,8 @@ def test_check_password_accepts_that_password_only(hashing_app, reference):
             (password, True),
             (password.upper(), False),
             (password + "!", False),
+            (password.strip(), False),
+            (f" {password}", False),
             ("", False),
         ]:
             expect_equal(user.check_password(attempt), expected, f"check_password({attempt!r})")
