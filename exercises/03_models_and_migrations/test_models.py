@@ -399,7 +399,6 @@ def test_a_post_has_an_author_and_a_user_has_posts(app, reference):
         db = reference.db
         author = db.session.get(user_class, insert_user(reference))
         other = db.session.get(user_class, insert_user(reference))
-        written = [post_class(author=author, **random_post_fields())]
         added = post_class(**random_post_fields())
         with write_only("author.posts.add(post)"):
             author.posts.add(added)  # from the other end: the post's author is set at once
@@ -409,7 +408,7 @@ def test_a_post_has_an_author_and_a_user_has_posts(app, reference):
                 "commit: Post.author and User.posts are one relationship, each naming the "
                 f"other with back_populates (post.author is {added.author!r})"
             )
-        written.append(added)
+        written = [added, post_class(author=author, **random_post_fields())]
         db.session.add_all([*written, post_class(author=other, **random_post_fields())])
         commit(db, "two posts by one author, one by another")
         with write_only("author.posts.select()"):
