@@ -1,5 +1,6 @@
 """Grading for chapter 01: the application factory in factory.py."""
 
+import importlib.util
 import logging.config
 from pathlib import Path
 
@@ -227,7 +228,12 @@ class RecordingConnection:
 
 @pytest.mark.task(taskno=2)
 def test_other_databases_get_no_sqlite_pragma(reference):
-    pytest.importorskip("psycopg")
+    expect(
+        importlib.util.find_spec("psycopg") is not None,
+        "this check builds an app for PostgreSQL, whose driver (psycopg) the workbook installs;"
+        " it is missing here: reinstall the workbook's packages,"
+        ' `.venv/bin/pip install -c requirements/constraints.txt -e ".[dev]"`',
+    )
     app = reference.factory.create_app(
         "testing", overrides={"SQLALCHEMY_DATABASE_URI": UNREACHABLE_POSTGRESQL}
     )
