@@ -10,6 +10,7 @@ broken checkout's time limit.
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -158,10 +159,11 @@ def test_the_classroom_workflow_scores_every_task_once():
 
 @pytest.mark.parametrize(
     ("finished", "code", "says"),
-    [(True, 0, "3 passed, 12 deselected"), (False, 1, "12 deselected, 3 not started")],
+    [(True, 0, r"\b3 passed, \d+ deselected"), (False, 1, r"\d+ deselected, 3 not started")],
     ids=["solutions", "untouched skeleton"],
 )
 def test_task_option_grades_that_task_alone(tmp_path, finished, code, says):
+    """Task 3's three tests run; the chapter's others are deselected, however many they are."""
     answers = write_exercises(tmp_path, {c.slug for c in CHAPTERS} if finished else ())
     command = [sys.executable, "-m", "pytest", "exercises/02_blueprints", "--task", "3"]
     graded = subprocess.run(
@@ -172,7 +174,7 @@ def test_task_option_grades_that_task_alone(tmp_path, finished, code, says):
         env=on_sqlite_alone(os.environ),  # the counts below are one database's tests
     )
     assert graded.returncode == code, graded.stdout
-    assert says in graded.stdout
+    assert re.search(says, graded.stdout), graded.stdout[-300:]
 
 
 def test_task_option_names_the_tasks_a_chapter_has():

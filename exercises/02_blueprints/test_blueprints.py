@@ -1,6 +1,8 @@
 """Grading for chapter 02: the posts blueprint's views in routes.py."""
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from types import ModuleType
@@ -9,7 +11,10 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask_jwt_extended import create_access_token
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from werkzeug.exceptions import HTTPException
+from werkzeug.local import LocalProxy
 from werkzeug.test import TestResponse
 
 from workbook.grading import seeded
@@ -20,11 +25,15 @@ from workbook.grading.feedback import (
     expect_equal,
     expect_error,
     expect_status,
+    expect_stored,
 )
 
 POST_KEYS = {"id", "title", "body", "author_id", "created_at", "updated_at"}
 # The largest id the "id" converter lets through: no row has it.
 HUGE_ID = 10**18 - 1
+# Digits of another script: Python's int() reads "٤٢" as 42; the "id" converter refuses them.
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+NOT_COMMITTED = "Likely cause: a missing db.session.commit(), so the request's change was undone"
 
 # Each request the tests make, and the view in routes.py that must answer it.
 ROUTES = {
@@ -77,10 +86,19 @@ class Blog:
         return self.users("user")[0]
 
     def add_posts(self, *posts: tuple[Member, datetime]) -> list[dict[str, Any]]:
-        """Save a post for each (author, created_at), in order; return their fields and ids."""
+        """Save a post for each (author, created_at), in order; return their fields and ids.
+
+        Each was last updated some minutes after it was made, so that an order by
+        updated_at is not the order by created_at.
+        """
         with self.app.app_context():
             made = [
-                random_post_fields() | {"author_id": author.id, "created_at": created_at}
+                random_post_fields()
+                | {
+                    "author_id": author.id,
+                    "created_at": created_at,
+                    "updated_at": created_at + timedelta(minutes=seeded.randbelow(5000)),
+                }
                 for author, created_at in posts
             ]
             rows = [self.models.Post(**fields) for fields in made]
@@ -117,10 +135,16 @@ class Blog:
                 self.db.select(self.db.func.count()).select_from(self.models.Post)
             )
 
-    def send(self, method: str, post_id: int | None = None, **kwargs: Any) -> TestResponse:
-        """Send ``method`` to the posts list, or to one post, once its route is known to exist."""
+    def send(
+        self, method: str, post_id: int | str | None = None, *, routed: bool = True, **kwargs: Any
+    ) -> TestResponse:
+        """Send ``method`` to the posts list, or to one post, once its route is known to exist.
+
+        ``routed=False`` sends to a path that no route should take.
+        """
         path = POSTS if post_id is None else f"{POSTS}{post_id}"
-        self._expect_route(method, path, post_id is not None)
+        if routed:
+            self._expect_route(method, path, post_id is not None)
         return self.client.open(path, method=method, **kwargs)
 
     def _expect_route(self, method: str, path: str, one_post: bool) -> None:
@@ -192,9 +216,57 @@ def newest_first(posts: list[dict[str, Any]]) -> list[int]:
     return [p["id"] for p in sorted(posts, key=lambda p: (p["created_at"], p["id"]), reverse=True)]
 
 
+@contextmanager
+def authors_given_to_new_posts() -> Iterator[list[type]]:
+    """Record the type of the author that each new Post holds when the session saves it."""
+    given: list[type] = []
+
+    def record(session: Session, _context: Any, _instances: Any) -> None:
+        new_posts = (row for row in session.new if type(row).__name__ == "Post")
+        given.extend(type(vars(post).get("author")) for post in new_posts)
+
+    event.listen(Session, "before_flush", record)
+    try:
+        yield given
+    finally:
+        event.remove(Session, "before_flush", record)
+
+
 def saved(post: dict[str, Any]) -> dict[str, Any]:
     """What the database should still hold of ``post``."""
     return {key: post[key] for key in ("title", "body", "author_id")}
+
+
+def field_rules_broken() -> list[tuple[str, str, str]]:
+    """Each rule of each field of a post, broken: (field, what is wrong, the value)."""
+    return [
+        ("title", "an empty", ""),
+        ("title", "a 201-character", "t" * 201),
+        ("body", "an empty", ""),
+        ("body", "a 10,001-character", "b" * 10_001),
+    ]
+
+
+def ids_of_no_post(post: dict[str, Any]) -> list[tuple[str, str]]:
+    """Ids that name no post, each with what a 404 for it teaches.
+
+    Past the last post; past PostgreSQL's integers; too long for any route; ``post``'s
+    own id in digits of another script, which ``<int:...>`` would read as that id.
+    """
+    return [
+        (str(post["id"] + seeded.randint(1, 1000)), "no post has this id"),
+        (
+            str(HUGE_ID),
+            "an id past PostgreSQL's integers is a 404, not a 500: reference_app.lookups."
+            "get_or_404 answers it without sending it to the database",
+        ),
+        ("9" * 5000, "an id of 5,000 digits: keep the view's route, <id:post_id>"),
+        (
+            str(post["id"]).translate(ARABIC_INDIC),
+            f"post {post['id']} in Arabic-Indic digits is no id: keep the view's route,"
+            " <id:post_id> (<int:...> reads any script's digits)",
+        ),
+    ]
 
 
 # Task 1: get_post
@@ -211,9 +283,8 @@ def test_anyone_reads_a_post(blog):
 @pytest.mark.task(taskno=1)
 def test_a_missing_post_is_404(blog):
     post = blog.add_post(blog.user())
-    missing = post["id"] + seeded.randint(1, 1000)
-    expect_error(blog.send("GET", missing), 404, "no post has this id")
-    expect_error(blog.send("GET", HUGE_ID), 404, "an id past any row's is a 404, not a 500")
+    for post_id, why in ids_of_no_post(post):
+        expect_error(blog.send("GET", post_id, routed=False), 404, why)
 
 
 # Task 2: list_posts
@@ -271,10 +342,42 @@ def test_posts_list_a_page_at_a_time(blog):
 
 @pytest.mark.task(taskno=2)
 def test_a_bad_page_number_is_400(blog):
-    for page in ("0", "abc", "-1"):
+    blog.add_post(blog.user())
+    bad = [("page", "0"), ("page", "abc"), ("page", "-1"), ("per_page", "0"), ("page", "1.5")]
+    for name, value in bad:
         expect_error(
-            blog.send("GET", query_string={"page": page}), 400, f"page={page} is not a page"
+            blog.send("GET", query_string={name: value}),
+            400,
+            f"{name}={value} is no page: a whole number from 1 (paginated refuses the rest)",
         )
+    response = blog.send("GET", query_string={"page": str(2**63)})
+    expect_error(
+        response,
+        404 if response.status_code == 404 else 400,
+        "page=2**63 is past any page: a 400 or a 404, never a 500 (paginated refuses it)",
+    )
+
+
+@pytest.mark.task(taskno=2)
+def test_a_page_holds_at_most_the_maximum_and_ends_at_the_last(blog, monkeypatch):
+    limit = seeded.randint(2, 4)
+    monkeypatch.setitem(blog.app.config, "MAX_PER_PAGE", limit)
+    start = datetime.now(UTC) - timedelta(hours=1)
+    author = blog.user()
+    blog.add_posts(*((author, start + timedelta(seconds=n)) for n in range(2 * limit + 1)))
+    response = blog.send("GET", query_string={"per_page": 1000})
+    if response.status_code != 400:  # a page size past the maximum: refused, or cut to it
+        listed = expect_page(expect_status(response, 200, "per_page=1000"))
+        expect(
+            len(listed) <= limit,
+            f"GET {POSTS}?per_page=1000 listed {len(listed)} posts on one page; the app's"
+            f" MAX_PER_PAGE is {limit}: a larger per_page is cut to it (paginated does it)",
+        )
+    expect_error(
+        blog.send("GET", query_string={"page": 4, "per_page": limit}),
+        404,
+        f"page 4 of {2 * limit + 1} posts at {limit} a page: past the last page (3)",
+    )
 
 
 # Task 3: create_post
@@ -282,15 +385,24 @@ def test_a_bad_page_number_is_400(blog):
 
 @pytest.mark.task(taskno=3)
 def test_a_post_is_published_as_the_tokens_user(blog):
-    author = seeded.choice(blog.users("user", "user"))
-    fields = random_post_fields()
-    post = expect_status(blog.send("POST", json=fields, headers=author.headers), 201)
-    expect_post(post, fields | {"author_id": author.id}, "the post created")
-    expect_equal(
-        blog.stored(post["id"]),
-        fields | {"author_id": author.id},
-        "the post saved in the database (did you commit?)",
-    )
+    """Each of two users publishes: the author is whoever's token it is, never another user."""
+    authors = blog.users("user", "user")
+    for author in seeded.sample(authors, len(authors)):
+        fields = random_post_fields()
+        with authors_given_to_new_posts() as given:
+            post = expect_status(blog.send("POST", json=fields, headers=author.headers), 201)
+        expect(
+            LocalProxy not in given,
+            "create_post gave the new Post the current_user proxy as its author: give it the"
+            " User itself, get_current_user() (a proxy stands for it only while the request"
+            " lasts, and must not go into a model)",
+        )
+        expect_post(post, {}, "the post created")
+        stored = blog.stored(post["id"]) if isinstance(post["id"], int) else None
+        expect_stored(stored, f"the post that POST {POSTS} answered (id {post['id']!r})")
+        expected = fields | {"author_id": author.id}
+        expect_post(post, expected, f"the post created with user {author.id}'s token")
+        expect_equal(stored, expected, "the post saved in the database")
 
 
 @pytest.mark.task(taskno=3)
@@ -307,9 +419,14 @@ def test_an_invalid_post_is_rejected_and_nothing_is_saved(blog):
     good = random_post_fields()
     cases = [  # what is wrong, the status, the field "details" names, the request
         ("author_id is never a field", 400, "author_id", {"json": good | {"author_id": other.id}}),
-        ("no title", 400, "title", {"json": {"body": good["body"]}}),
-        ("an empty body", 400, "body", {"json": {"title": good["title"], "body": ""}}),
-        ("a 201-character title", 400, "title", {"json": good | {"title": "t" * 201}}),
+        *(
+            (f"no {field}", 400, field, {"json": {k: v for k, v in good.items() if k != field}})
+            for field in ("title", "body")
+        ),
+        *(
+            (f"{what} {field}", 400, field, {"json": good | {field: value}})
+            for field, what, value in field_rules_broken()
+        ),
         ("a JSON null", 400, None, {"data": "null", "content_type": "application/json"}),
         ("a form instead of JSON", 415, None, {"data": good}),
     ]
@@ -338,19 +455,21 @@ def test_the_author_updates_the_title_the_body_or_both(blog):
     expect_equal(
         blog.stored(post["id"]),
         saved(post | change),
-        f"the post in the database ({kept} kept; did you commit?)",
+        f"the post in the database after the change ({kept} kept)\n  {NOT_COMMITTED}?",
     )
     change = random_post_fields()
     body = expect_status(blog.send("PUT", post["id"], json=change, headers=author.headers), 200)
     expect_post(body, post | change, "the post after a change of both fields")
     expect_equal(
-        blog.stored(post["id"]), saved(post | change), "the post in the database (did you commit?)"
+        blog.stored(post["id"]),
+        saved(post | change),
+        f"the post in the database after the change\n  {NOT_COMMITTED}?",
     )
 
 
 @pytest.mark.task(taskno=4)
 def test_only_the_author_or_an_admin_may_update(blog):
-    author, other, admin = blog.users("user", "user", "admin")
+    admin, other, author = blog.users("admin", "user", "user")  # the author's id is no post's
     post = blog.add_post(author)
     change = random_post_fields()
     expect_error(blog.send("PUT", post["id"], json=change), 401, "no token")
@@ -364,19 +483,43 @@ def test_only_the_author_or_an_admin_may_update(blog):
         blog.send("PUT", post["id"], json=change, headers=admin.headers), 200, "an admin may"
     )
     expect_post(body, post | change, "the post an admin changed (its author stays the same)")
+    change = random_post_fields()
+    body = expect_status(
+        blog.send("PUT", post["id"], json=change, headers=author.headers), 200, "the author may"
+    )
+    expect_post(body, post | change, "the post its author changed")
 
 
 @pytest.mark.task(taskno=4)
 def test_updating_a_missing_post_is_404(blog):
     author = blog.user()
     post = blog.add_post(author)
-    missing = post["id"] + seeded.randint(1, 1000)
-    for post_id in (missing, HUGE_ID):
+    for post_id, why in ids_of_no_post(post):
+        change = random_post_fields()
         expect_error(
-            blog.send("PUT", post_id, json=random_post_fields(), headers=author.headers),
-            404,
-            "no post has this id",
+            blog.send("PUT", post_id, routed=False, json=change, headers=author.headers), 404, why
         )
+    expect_equal(blog.stored(post["id"]), saved(post), "the post after updates of no post")
+
+
+@pytest.mark.task(taskno=4)
+def test_an_update_checks_the_post_then_the_user_then_the_body(blog):
+    """404 before 403 before 400: the questions in order, whatever the body says."""
+    author, other = blog.users("user", "user")
+    post = blog.add_post(author)
+    invalid = seeded.choice([{"title": ""}, {"author_id": other.id}, {"body": "b" * 10_001}])
+    expect_error(
+        blog.send("PUT", post["id"], json=invalid, headers=other.headers),
+        403,
+        f"another user sent {short(invalid, 60)}: not theirs to change, whatever the body says"
+        " (require_owner_or_admin before load_json_body)",
+    )
+    expect_error(
+        blog.send("PUT", post["id"] + seeded.randint(1, 1000), json=invalid, headers=other.headers),
+        404,
+        f"no post has this id, whatever the body ({short(invalid, 60)}) says (get_or_404 first)",
+    )
+    expect_equal(blog.stored(post["id"]), saved(post), "the post after refused updates")
 
 
 @pytest.mark.task(taskno=4)
@@ -385,8 +528,10 @@ def test_an_invalid_update_is_400_and_changes_nothing(blog):
     post = blog.add_post(author)
     cases = [  # what is wrong, whether a schema finds it (and "details" says where), the request
         ("author_id is never a field", True, {"json": {"author_id": other.id}}),
-        ("an empty title", True, {"json": {"title": ""}}),
-        ("a body of 10,001 characters", True, {"json": {"body": "b" * 10_001}}),
+        *(
+            (f"{what} {field}", True, {"json": {field: value}})
+            for field, what, value in field_rules_broken()
+        ),
         ("a JSON list, not an object", False, {"data": "[]", "content_type": "application/json"}),
     ]
     for case, details, request in cases:
@@ -406,14 +551,18 @@ def test_the_author_deletes_a_post(blog):
     response = blog.send("DELETE", post["id"], headers=author.headers)
     expect_status(response, 204, "the author deletes their post")
     expect_equal(response.get_data(as_text=True), "", "the body of a 204 reply")
-    expect_equal(blog.stored(post["id"]), None, "the deleted post in the database (commit?)")
+    expect(
+        blog.stored(post["id"]) is None,
+        f"the post the author deleted is still in the database.\n  {NOT_COMMITTED}.",
+    )
     expect(blog.stored(kept["id"]) is not None, "another post of the author's was deleted too")
 
 
 @pytest.mark.task(taskno=5)
 def test_only_the_author_or_an_admin_may_delete(blog):
-    author, other, admin = blog.users("user", "user", "admin")
-    post = blog.add_post(author)
+    admin, other, author = blog.users("admin", "user", "user")  # the author's id is no post's
+    now = datetime.now(UTC)
+    post, second = blog.add_posts((author, now), (author, now))
     expect_error(blog.send("DELETE", post["id"]), 401, "no token")
     expect_error(
         blog.send("DELETE", post["id"], headers=other.headers),
@@ -423,15 +572,13 @@ def test_only_the_author_or_an_admin_may_delete(blog):
     expect(blog.stored(post["id"]) is not None, "a refused delete removed the post all the same")
     expect_status(blog.send("DELETE", post["id"], headers=admin.headers), 204, "an admin may")
     expect_equal(blog.stored(post["id"]), None, "the post an admin deleted, in the database")
+    expect_status(blog.send("DELETE", second["id"], headers=author.headers), 204, "the author may")
 
 
 @pytest.mark.task(taskno=5)
 def test_deleting_a_missing_post_is_404(blog):
     author = blog.user()
     post = blog.add_post(author)
-    missing = post["id"] + seeded.randint(1, 1000)
-    for post_id in (missing, HUGE_ID):
-        expect_error(
-            blog.send("DELETE", post_id, headers=author.headers), 404, "no post has this id"
-        )
-    expect(blog.stored(post["id"]) is not None, "deleting a missing post removed another one")
+    for post_id, why in ids_of_no_post(post):
+        expect_error(blog.send("DELETE", post_id, routed=False, headers=author.headers), 404, why)
+        expect(blog.stored(post["id"]) is not None, f"deleting {post_id[:20]} removed another post")

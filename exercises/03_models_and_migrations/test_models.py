@@ -18,13 +18,17 @@ from sqlalchemy import (
     Column,
     ForeignKeyConstraint,
     Index,
+    String,
     Table,
+    Text,
     create_engine,
     delete,
     insert,
+    inspect,
     literal,
     select,
 )
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 
@@ -65,10 +69,14 @@ def models_fit_together(reference: ModuleType) -> None:
     try:
         reference.db.Model.registry.configure()
     except Exception as error:
+        hint = ""
+        if "back_populates" in str(error) or "has no property" in str(error):
+            hint = (
+                "\n  (A relationship's back_populates must name an attribute of the other model.)"
+            )
         raise Feedback(
             f"Your models cannot be mapped, so no task can pass:\n"
-            f"  {type(error).__name__}: {error}\n"
-            "  (A relationship's back_populates must name an attribute of the other model.)"
+            f"  {type(error).__name__}: {error}{hint}"
         ) from None
 
 
@@ -103,6 +111,18 @@ def unwrapped() -> Iterator[None]:
         if type(error) is StatementError and isinstance(error.orig, Exception):
             raise error.orig from None
         raise
+
+
+def commit(db: Any, what: str) -> None:
+    """Commit the session; a constraint that refuses ``what`` becomes a message."""
+    try:
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise Feedback(
+            f"The database refused {what}:\n  {error.orig}\n"
+            "  Compare your model's columns with the migration's: a constraint too many?"
+        ) from None
 
 
 def insert_user(reference: ModuleType, **columns: Any) -> int:
@@ -166,6 +186,23 @@ def test_a_time_in_another_zone_is_stored_as_the_same_instant(app, reference):
         user = read_back(reference, reference.models.User, user_id)
     expect_aware_utc(user.created_at, "created_at, read back from the database,")
     expect_equal(user.created_at, moment, f"the instant stored as {moment.isoformat()}, read back")
+
+
+@pytest.mark.task(taskno=1)
+def test_an_aware_time_keeps_its_instant_on_a_database_that_keeps_zones(reference):
+    """PostgreSQL takes and hands back aware datetimes, in its session's zone: no relabelling."""
+    column_type, dialect = reference.models.UTCDateTime(), postgresql.dialect()
+    moment = datetime(2020 + seeded.randbelow(10), 1, 20, 23, 45, tzinfo=random_zone())
+    stored = column_type.process_bind_param(moment, dialect)
+    read = column_type.process_result_value(moment, dialect)
+    for hook, value in [("process_bind_param", stored), ("process_result_value", read)]:
+        expect_aware_utc(value, f"{hook}({moment!r}) on PostgreSQL")
+        expect_equal(
+            value,
+            moment,
+            f"the instant that {hook} returns for {moment.isoformat()}: convert it"
+            " (astimezone), never relabel it (replace(tzinfo=...))",
+        )
 
 
 @pytest.mark.task(taskno=1)
@@ -233,7 +270,7 @@ def test_the_hash_uses_the_configured_method(hashing_app, reference):
 
 @pytest.mark.task(taskno=2)
 def test_check_password_accepts_that_password_only(hashing_app, reference):
-    password = f"pw-{seeded.token_hex(8)}"
+    password = f"pw {seeded.token_hex(8)} "  # spaces belong to a password too
     user = reference.models.User(name="Learner")
     with hashing_app.app_context():
         user.set_password(password)
@@ -241,6 +278,8 @@ def test_check_password_accepts_that_password_only(hashing_app, reference):
             (password, True),
             (password.upper(), False),
             (password + "!", False),
+            (password.strip(), False),
+            (f" {password}", False),
             ("", False),
         ]:
             expect_equal(user.check_password(attempt), expected, f"check_password({attempt!r})")
@@ -293,7 +332,13 @@ def test_logging_in_accepts_the_email_in_any_case(client):
 
 @pytest.mark.task(taskno=4)
 def test_is_admin_follows_the_role(reference):
-    for role, expected in [("admin", True), ("user", False), (seeded.token_hex(3), False)]:
+    roles = [
+        ("admin", True),
+        ("user", False),
+        ("administrator", False),
+        (seeded.token_hex(3), False),
+    ]
+    for role, expected in roles:
         user = reference.models.User(role=role)
         expect_equal(user.is_admin, expected, f"is_admin of a user whose role is {role!r}")
 
@@ -354,21 +399,37 @@ def test_a_post_has_an_author_and_a_user_has_posts(app, reference):
         db = reference.db
         author = db.session.get(user_class, insert_user(reference))
         other = db.session.get(user_class, insert_user(reference))
-        written = [post_class(author=author, **random_post_fields()) for _ in range(2)]
-        db.session.add_all([*written, post_class(author=other, **random_post_fields())])
-        db.session.commit()
-        try:
-            query = author.posts.select()
-        except AttributeError as error:
+        added = post_class(**random_post_fields())
+        with write_only("author.posts.add(post)"):
+            author.posts.add(added)  # from the other end: the post's author is set at once
+        if added.author is not author:
             raise Feedback(
-                f"author.posts.select() failed ({error}):\n"
-                "  User.posts should be a write-only collection, whose select() is a query."
-            ) from None
+                "after author.posts.add(post), post.author should be that author, before any "
+                "commit: Post.author and User.posts are one relationship, each naming the "
+                f"other with back_populates (post.author is {added.author!r})"
+            )
+        written = [added, post_class(author=author, **random_post_fields())]
+        db.session.add_all([*written, post_class(author=other, **random_post_fields())])
+        commit(db, "two posts by one author, one by another")
+        with write_only("author.posts.select()"):
+            query = author.posts.select()
         listed = {post.id for post in db.session.scalars(query)}
         expect_equal(listed, {post.id for post in written}, "the ids in author.posts.select()")
         db.session.expire_all()
         post = db.session.get(post_class, written[0].id)
         expect_equal(post.author.id, author.id, f"the author's id of post {post.id}, read back")
+
+
+@contextmanager
+def write_only(call: str) -> Iterator[None]:
+    """Word the AttributeError of a collection that is not write-only."""
+    try:
+        yield
+    except AttributeError as error:
+        raise Feedback(
+            f"{call} failed ({error}):\n  User.posts should be a write-only collection"
+            ' (WriteOnlyMapped["Post"]), whose add() adds a post and select() is a query.'
+        ) from None
 
 
 @pytest.mark.task(taskno=5)
@@ -410,9 +471,30 @@ def migrated_schema_differences(reference: ModuleType) -> list[Any]:
             with Operations.context(context):
                 for revision in reversed(list(scripts.walk_revisions())):
                     revision.module.upgrade()
-            return compare_metadata(context, reference.db.metadata)
+            differences = compare_metadata(context, reference.db.metadata)
+            return differences + lengths_left_out(connection, reference.db.metadata)
     finally:
         engine.dispose()
+
+
+def lengths_left_out(connection: Any, metadata: Any) -> list[tuple[Any, ...]]:
+    """The String columns that the migration gives a length and the model none.
+
+    Alembic compares two lengths, not a length with none; on PostgreSQL a VARCHAR
+    without a length holds text of any length.
+    """
+    inspector = inspect(connection)
+    found = []
+    for table in metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            continue
+        migrated = {column["name"]: column["type"] for column in inspector.get_columns(table.name)}
+        for column in table.columns:
+            length = getattr(migrated.get(column.name), "length", None)
+            unbounded = isinstance(column.type, String) and column.type.length is None
+            if unbounded and length and not isinstance(column.type, Text):  # Text: Alembic's
+                found.append(("modify_length", None, table.name, column.name, {}, length, None))
+    return found
 
 
 def describe(change: Any) -> str:

@@ -31,7 +31,17 @@ HANDLERS = [
     "handle_unexpected_error",
 ]
 # Statuses whose werkzeug name and standard phrase agree, so either source passes.
-HTTP_ERRORS = [400, 401, 403, 404, 409, 410, 429]
+HTTP_ERRORS = [400, 401, 403, 404, 409, 410, 429, 505]
+# What views abort with: one handler, for HTTPException, answers every one.
+ABORTED = [400, 401, 403, 409, 410, 413, 415, 422, 429, 503]
+
+
+class LedgerError(Exception):
+    """An exception of the app's own making, which no handler names."""
+
+
+# Exceptions a view may raise by mistake: a bug is any Exception, not only a RuntimeError.
+CRASHES = [RuntimeError, KeyError, ZeroDivisionError, LookupError, LedgerError]
 
 
 def recorder(name: str):
@@ -45,14 +55,22 @@ def recorder(name: str):
 
 @pytest.fixture
 def recording_client(reference, monkeypatch):
-    """A client of an app whose handlers in errors.py answer only with their name."""
+    """A client of an app whose handlers in errors.py answer only with their name.
+
+    Its routes: /boom/<n> raises the n-th exception of CRASHES, /refuse/<status> aborts,
+    /database-down and /no-connection-free raise what a database that is down raises.
+    """
     for name in HANDLERS:
         monkeypatch.setattr(reference.errors, name, recorder(name))
     app = reference.create_app("testing", overrides={"SQLALCHEMY_DATABASE_URI": "sqlite://"})
 
-    @app.get("/boom")
-    def boom():
-        raise RuntimeError("boom")
+    @app.get("/boom/<int:number>")
+    def boom(number):
+        raise CRASHES[number]("boom")
+
+    @app.get("/refuse/<int:status>")
+    def refuse(status):
+        abort(status)
 
     @app.get("/database-down")
     def database_down():
@@ -105,8 +123,18 @@ def handled_by(client, method: str, url: str, **kwargs) -> str:
 
 @pytest.mark.task(taskno=1)
 def test_http_errors_reach_handle_http_exception(recording_client):
-    answer = handled_by(recording_client, "GET", f"/api/v1/nothing-{seeded.token_hex(4)}")
-    expect_equal(answer, "handle_http_exception", "the handler of a 404 (an HTTPException)")
+    aborted = [("GET", f"/refuse/{code}", f"a {code}, abort({code}) in a view") for code in ABORTED]
+    for method, url, what in [
+        ("GET", f"/api/v1/nothing-{seeded.token_hex(4)}", "a 404, an unknown route"),
+        ("DELETE", USERS, "a 405, a method the route does not take"),
+        *aborted,
+    ]:
+        answer = handled_by(recording_client, method, url)
+        expect_equal(
+            answer,
+            "handle_http_exception",
+            f"the handler of {what}: every werkzeug HTTPException, whatever its status",
+        )
 
 
 @pytest.mark.task(taskno=1)
@@ -127,8 +155,13 @@ def test_a_database_that_is_down_reaches_handle_database_unavailable(recording_c
 
 @pytest.mark.task(taskno=1)
 def test_other_exceptions_reach_handle_unexpected_error(recording_client):
-    answer = handled_by(recording_client, "GET", "/boom")
-    expect_equal(answer, "handle_unexpected_error", "the handler of a RuntimeError from a view")
+    for number, crash in enumerate(CRASHES):
+        answer = handled_by(recording_client, "GET", f"/boom/{number}")
+        expect_equal(
+            answer,
+            "handle_unexpected_error",
+            f"the handler of a {crash.__name__} from a view: any other Exception",
+        )
 
 
 def call_error_response(app, reference, call: str, *args, **kwargs):
@@ -149,22 +182,22 @@ def call_error_response(app, reference, call: str, *args, **kwargs):
 
 @pytest.mark.task(taskno=2)
 def test_error_response_has_error_and_message(app, reference):
-    status = seeded.choice(HTTP_ERRORS)
-    message = f"Something went wrong ({seeded.token_hex(4)})."
-    call = f"error_response({status}, {message!r})"
-    response = call_error_response(app, reference, call, status, message)
-    expect_equal(response.status_code, status, f"the status of {call}")
-    expect_equal(response.mimetype, "application/json", f"the content type of {call}")
-    expected = {"error": HTTPStatus(status).phrase, "message": message}
-    expect_equal(response.get_json(), expected, f"the JSON body of {call}")
+    for status in HTTP_ERRORS:
+        message = f"Something went wrong ({seeded.token_hex(4)})."
+        call = f"error_response({status}, {message!r})"
+        response = call_error_response(app, reference, call, status, message)
+        expect_equal(response.status_code, status, f"the status of {call}")
+        expect_equal(response.mimetype, "application/json", f"the content type of {call}")
+        expected = {"error": HTTPStatus(status).phrase, "message": message}
+        expect_equal(response.get_json(), expected, f"the JSON body of {call}")
 
 
 @pytest.mark.task(taskno=2)
 def test_error_response_adds_extra_keys(app, reference):
-    status = HTTPStatus.UNPROCESSABLE_ENTITY
+    status = HTTPStatus(seeded.choice(HTTP_ERRORS))
     message = "Look at the details."
     details = {f"field_{seeded.token_hex(2)}": ["Not valid."]}
-    call = f"error_response(HTTPStatus.UNPROCESSABLE_ENTITY, {message!r}, details={details!r})"
+    call = f"error_response(HTTPStatus.{status.name}, {message!r}, details={details!r})"
     response = call_error_response(app, reference, call, status, message, details=details)
     expect_equal(response.status_code, status.value, f"the status of {call}")
     expected = {"error": status.phrase, "message": message, "details": details}
@@ -193,7 +226,11 @@ def test_a_wrong_method_is_a_json_405_that_keeps_allow(client):
     response = send(client, "DELETE", USERS)
     expect_error(response, 405)
     header = response.headers.get("Allow")
-    expect(header is not None, "the 405 lost its Allow header, which werkzeug's response had")
+    expect(
+        header is not None,
+        "the 405 lost its Allow header, which werkzeug's response had: start from"
+        " error.get_response() and replace only its body and its content type",
+    )
     allowed = {method.strip() for method in header.split(",")}
     expect_equal(allowed, {"GET", "HEAD", "OPTIONS", "POST"}, "the Allow header of the 405")
 
@@ -242,36 +279,61 @@ def secret():
 
 @pytest.fixture
 def crashing_client(app, secret):
-    """A client of an app with a route, /boom, that raises a RuntimeError."""
+    """A client of an app whose routes /boom and /slip raise, each with a secret in its text."""
 
     @app.get("/boom")
     def boom():
         raise RuntimeError(f"internal details: {secret}")
+
+    @app.get("/slip")
+    def slip():
+        raise KeyError(f"another secret: {secret[::-1]}")
 
     return app.test_client()
 
 
 @pytest.mark.task(taskno=5)
 def test_an_unexpected_error_is_a_generic_500(crashing_client, secret):
-    response = send(crashing_client, "GET", "/boom")
-    expect_error(response, 500, "a view raised a RuntimeError")
-    text = response.get_data(as_text=True)
-    expect(secret not in text, f"the 500 body gives away the exception's text:\n{text}")
-    expect("Traceback" not in text, f"the 500 body gives away a traceback:\n{text}")
+    messages = []
+    for url in ("/boom", "/slip"):
+        response = send(crashing_client, "GET", url)
+        messages.append(expect_error(response, 500, "a view raised an exception")["message"])
+        text = response.get_data(as_text=True)
+        for given_away in (secret, secret[::-1]):
+            expect(given_away not in text, f"the 500 body gives away the exception's text:\n{text}")
+        expect("Traceback" not in text, f"the 500 body gives away a traceback:\n{text}")
+    expect(
+        messages[0] == messages[1],
+        "the 500's message should be one sentence for every crash, telling nothing of it;"
+        f" a RuntimeError got {messages[0]!r}, a KeyError {messages[1]!r}",
+    )
+
+
+def carries_traceback(record: logging.LogRecord, secret: str) -> bool:
+    """Whether ``record`` holds the exception with its traceback, as logger.exception logs it."""
+    if record.exc_info and isinstance(record.exc_info[1], RuntimeError):
+        return secret in str(record.exc_info[1])
+    return (
+        "Traceback (most recent call last)" in record.getMessage() and secret in record.getMessage()
+    )
 
 
 @pytest.mark.task(taskno=5)
-def test_an_unexpected_error_is_logged(crashing_client, secret, caplog):
+def test_an_unexpected_error_is_logged_with_its_traceback(app, crashing_client, secret, caplog):
     with caplog.at_level(logging.ERROR):
         send(crashing_client, "GET", "/boom")
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
     logged = [
-        record
-        for record in caplog.records
-        if record.levelno >= logging.ERROR
-        and (secret in record.getMessage() or secret in str(record.exc_info))
+        f"{record.levelname} on logger {record.name!r}: {record.getMessage()[:200]!r}"
+        + (" with a traceback" if record.exc_info else " without a traceback")
+        for record in errors
     ]
     expect(
-        bool(logged),
-        "the RuntimeError should be logged at ERROR level, with the exception, through "
-        f"current_app.logger; the log held: {[r.getMessage() for r in caplog.records]}",
+        any(
+            record.name == app.logger.name and carries_traceback(record, secret)
+            for record in errors
+        ),
+        "the RuntimeError should be logged at ERROR level with its traceback through the"
+        f" app's logger (current_app.logger, named {app.logger.name!r}): logger.exception()"
+        f" does both.\n  The log held: {logged or 'nothing at ERROR level'}",
     )
